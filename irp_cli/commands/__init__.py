@@ -1,0 +1,1 @@
+"""One module per command group. Each imports heavy libraries inside its functions only."""

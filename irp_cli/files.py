@@ -1,0 +1,92 @@
+"""Safe writes: never overwrite without ``--force``, never leave a half-written file.
+
+Data goes to a temporary file in the destination's folder, which then replaces the destination
+in one step (``os.replace`` is atomic on one file system), so a crash or a full disk leaves the
+old file as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from irp_cli.errors import IrpError
+
+WriteStatus = Literal["created", "overwritten", "unchanged", "would create", "would overwrite"]
+
+
+def write_output(
+    path: Path, data: str | bytes, *, force: bool = False, dry_run: bool = False
+) -> WriteStatus:
+    """Write a document without surprises, and say what happened.
+
+    An existing file is replaced only with ``force`` (identical content is left alone and
+    reported as ``unchanged``). The new content goes to a temporary file in the same folder
+    that then replaces the target in one step, so a failure never leaves half a document.
+    A dry run makes the same checks, and fails the same way, as a real run; it only skips
+    the write. Text is written as UTF-8 with ``\\n`` line endings on every platform.
+    """
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    name = str(path)
+    if path.is_symlink():  # write to the file the link points at, keeping the link
+        path = path.resolve()
+    if path.is_dir():
+        raise IrpError.at(name, "is a folder; give a file name", code="output")
+    if not path.parent.is_dir():
+        message = f"folder '{path.parent}' does not exist; create it first"
+        raise IrpError.at(name, message, code="output")
+    exists = path.exists()
+    if exists:
+        if not path.is_file():
+            raise IrpError.at(name, "is not a regular file", code="output")
+        try:
+            if path.read_bytes() == blob:
+                return "unchanged"
+        except OSError as exc:
+            raise IrpError.at(name, f"cannot read it: {exc.strerror}", code="output") from None
+        if not force:
+            message = "already exists and differs; nothing written (use --force to replace it)"
+            raise IrpError.at(name, message, code="output-exists")
+    if dry_run:
+        return "would overwrite" if exists else "would create"
+    _replace(path, blob, name)
+    return "overwritten" if exists else "created"
+
+
+def _replace(path: Path, blob: bytes, name: str) -> None:
+    mode = _mode_for(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        message = f"cannot write in folder '{path.parent}': {exc.strerror}"
+        raise IrpError.at(name, message, code="output") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(mode)
+        tmp.replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, PermissionError):
+            message = "permission denied; if it is open in Word, close it and try again"
+            raise IrpError.at(name, message, code="output") from None
+        if isinstance(exc, OSError):
+            raise IrpError.at(name, f"cannot write it: {exc.strerror}", code="output") from None
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 & ~umask)."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
