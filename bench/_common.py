@@ -1,0 +1,72 @@
+"""Shared by the benchmark scripts: a bare Typer app to compare against, and a timer that
+interleaves runs so a busy machine slows every variant alike. Prints; asserts nothing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+HELLO = """\
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    typer.echo(f"hello {name}")
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+ROOT = Path(__file__).resolve().parents[1]
+IRP = [sys.executable, "-m", "irp_cli"]
+
+
+def bench_env(root: Path) -> dict[str, str]:
+    """A private cache and config folder under ``root``: the real user's are never touched."""
+    return {
+        **os.environ,
+        "IRP_CACHE_DIR": str(root / "cache"),
+        "IRP_CONFIG": "",
+        "XDG_CONFIG_HOME": str(root / "config"),
+    }
+
+
+def hello_app(root: Path) -> list[str]:
+    path = root / "hello.py"
+    path.write_text(HELLO, encoding="utf-8")
+    return [sys.executable, str(path)]
+
+
+def _once(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(list(argv), capture_output=True, env=dict(env), cwd=cwd, check=False)
+    return time.perf_counter() - started
+
+
+def medians(
+    commands: Mapping[str, Sequence[str]], env: Mapping[str, str], cwd: Path, runs: int = 11
+) -> dict[str, float]:
+    """Median wall time of each command over ``runs`` interleaved runs (one warm-up each)."""
+    for argv in commands.values():
+        _once(argv, env, cwd)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(_once(argv, env, cwd))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def report(results: Mapping[str, float], baseline: str, runs: int = 11) -> None:
+    print(f"median of {runs} runs, wall time of a fresh process:")
+    base = results[baseline]
+    for name, seconds in results.items():
+        print(f"  {name:<48} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x {baseline}")
