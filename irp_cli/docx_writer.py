@@ -1,0 +1,231 @@
+"""Markdown tokens → Word, with python-docx: a thin walk, real Word styles, nothing clever.
+
+Mapping: ``#``–``######`` → Heading 1–6; paragraphs → Normal, with bold and italic runs;
+``-`` lists → List Bullet (2, 3 when nested); ``1.`` lists → List Number (each list restarts
+at its own first number); further paragraphs in a list item → List Continue; ``>`` → Quote;
+tables → Table Grid with a bold header row that repeats on every page; ``---`` → page break;
+code → Courier New. The page is A4, text Arial, proofing language English (UK), and the
+protective marking is in every page header and footer.
+
+Output is deterministic: fixed core-property dates and zip timestamps, so the same Markdown
+always gives the same bytes (and ``write_output`` can report ``unchanged``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+FONT = "Arial"
+LANGUAGE = "en-GB"
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+# Characters XML 1.0 cannot hold (stray control characters pasted from elsewhere).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def build(tokens: list[Token], *, title: str, marking: str, timestamp: datetime) -> bytes:
+    """The bytes of a ``.docx`` for markdown-it block ``tokens``."""
+    document = docx.Document()
+    _set_up(document, title=_clean(title), marking=_clean(marking), timestamp=timestamp)
+    _Writer(document).blocks(tokens)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> None:
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = title, "", ""
+    props.comments, props.language, props.revision = "", LANGUAGE, 1
+    props.created = props.modified = timestamp
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(25))
+    for part in (section.header, section.footer):
+        paragraph = part.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(marking).bold = True
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):  # theme fonts (Calibri, Cambria) → Arial
+        if fonts.get(qn("w:asciiTheme")) is not None:
+            for attr in ("asciiTheme", "hAnsiTheme", "cstheme"):
+                fonts.attrib.pop(qn(f"w:{attr}"), None)
+            for attr in ("ascii", "hAnsi", "cs"):
+                fonts.set(qn(f"w:{attr}"), FONT)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+    document.styles["Normal"].font.size = Pt(11)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed member timestamps (python-docx stamps the current time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+def _style(base: str, depth: int) -> str:
+    """``List Bullet``, ``List Bullet 2``, ``List Bullet 3`` (deeper lists stay at 3)."""
+    depth = min(depth, 3)
+    return base if depth <= 1 else f"{base} {depth}"
+
+
+def _number(paragraph: Any, num_id: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+class _Writer:
+    def __init__(self, document: Any) -> None:
+        self.doc = document
+        self.lists: list[tuple[str, int | None]] = []  # (style base, Word numbering id)
+        self.item_started = False  # the current list item already has its first paragraph
+        self.quote = 0
+
+    def blocks(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if kind in ("heading_open", "paragraph_open"):
+                style: str | None
+                number: int | None
+                if kind == "heading_open":
+                    style, number = f"Heading {min(int(token.tag[1:]), 6)}", None
+                else:
+                    style, number = self._paragraph_style()
+                paragraph = self.doc.add_paragraph(style=style)
+                if number is not None:
+                    _number(paragraph, number)
+                self.inline(paragraph, tokens[i + 1])
+                i += 3
+                continue
+            if kind == "table_open":
+                end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
+                self.table(tokens[i:end])
+                i = end
+            elif kind == "bullet_list_open":
+                self.lists.append(("List Bullet", None))
+            elif kind == "ordered_list_open":
+                list_style = _style("List Number", len(self.lists) + 1)
+                start = int(token.attrGet("start") or 1)
+                self.lists.append(("List Number", self._restart(list_style, start)))
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+                self.item_started = True
+            elif kind == "list_item_open":
+                self.item_started = False
+            elif kind in ("blockquote_open", "blockquote_close"):
+                self.quote += 1 if kind == "blockquote_open" else -1
+            elif kind in ("fence", "code_block"):
+                paragraph = self.doc.add_paragraph()
+                for n, line in enumerate(token.content.rstrip("\n").split("\n")):
+                    run = paragraph.add_run()
+                    if n:
+                        run.add_break()
+                    run.add_text(_clean(line))
+                    run.font.name = "Courier New"
+            elif kind == "hr":
+                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            i += 1
+
+    def _paragraph_style(self) -> tuple[str | None, int | None]:
+        """The style (and list numbering) for the next paragraph."""
+        if not self.lists:
+            return ("Quote" if self.quote else None), None
+        base, number = self.lists[-1]
+        if self.item_started:
+            return _style("List Continue", len(self.lists)), None
+        self.item_started = True
+        return _style(base, len(self.lists)), number
+
+    def _restart(self, style_name: str, start: int) -> int | None:
+        """A new Word numbering for one list, so that it starts at ``start`` (not where the
+        previous list stopped)."""
+        p_pr = self.doc.styles[style_name].element.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        base = numbering.num_having_numId(num_pr.numId.val)
+        num = numbering.add_num(base.abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return int(num.numId)
+
+    def table(self, tokens: list[Token]) -> None:
+        rows: list[tuple[bool, list[tuple[Token, str | None]]]] = []
+        for i, token in enumerate(tokens):
+            if token.type == "tr_open":
+                rows.append((False, []))
+            elif token.type in ("th_open", "td_open"):
+                style = str(token.attrGet("style") or "")
+                align = style.removeprefix("text-align:") if style else None
+                rows[-1][1].append((tokens[i + 1], align))
+                if token.type == "th_open":
+                    rows[-1] = (True, rows[-1][1])
+        columns = max((len(cells) for _, cells in rows), default=0)
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        for row, (header, cells) in zip(table.rows, rows, strict=True):
+            if header:  # repeat the header row on each page; screen readers announce it
+                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            for cell, (inline, align) in zip(row.cells, cells, strict=False):
+                paragraph = cell.paragraphs[0]
+                if align in _ALIGN:
+                    paragraph.alignment = _ALIGN[align]
+                self.inline(paragraph, inline, bold=header)
+
+    def inline(self, paragraph: Any, token: Token, *, bold: bool = False) -> None:
+        strong = emphasis = 0
+        link: tuple[str, int] | None = None  # (href, length of text before the link)
+        text = ""
+        for child in token.children or []:
+            kind = child.type
+            if kind in ("text", "code_inline", "html_inline", "softbreak", "image"):
+                content = " " if kind == "softbreak" else child.content
+                run = paragraph.add_run(_clean(content))
+                run.bold = True if (strong or bold) else None
+                run.italic = True if emphasis else None
+                if kind == "code_inline":
+                    run.font.name = "Courier New"
+                text += content
+            elif kind == "hardbreak":
+                paragraph.add_run().add_break()
+            elif kind in ("strong_open", "strong_close"):
+                strong += 1 if kind == "strong_open" else -1
+            elif kind in ("em_open", "em_close"):
+                emphasis += 1 if kind == "em_open" else -1
+            elif kind == "link_open":
+                link = (str(child.attrGet("href") or ""), len(text))
+            elif kind == "link_close" and link is not None:
+                href, before = link
+                if href and text[before:] != href.removeprefix("mailto:"):
+                    paragraph.add_run(_clean(f" ({href})"))
+                link = None
