@@ -1,0 +1,323 @@
+"""Apply the guide's rules (:mod:`irp_cli.guide`) to a visit. Pure: no printing, no clock.
+
+Each check yields :class:`Hit` records: the rule, where in the file (a pydantic-style ``loc``)
+and a message with the specifics. :func:`check_document` turns them into findings with a line
+and column, applying the severities a coordinator set in ``irp.toml``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from irp_cli.config import Config
+from irp_cli.errors import Finding
+from irp_cli.guide import BY_ID, Rule
+from irp_cli.models import (
+    ADULT_AREAS,
+    CHILDREN_AREAS,
+    Inspectorate,
+    Nation,
+    PartnerName,
+    Role,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from irp_cli.loader import Document
+
+Loc = tuple[str | int, ...]
+
+
+class WorkingDays(Protocol):
+    def is_working_day(self, day: date) -> bool: ...
+    def why_not_working(self, day: date) -> str | None: ...
+    def add(self, start: date, n: int) -> date: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    loc: Loc
+    message: str
+
+
+def visit_window(visit: Visit) -> tuple[date, date]:
+    """Guide 2.1: eight to 12 months after the (last day of the) previous inspection."""
+    end = visit.previous_inspection.last_day
+    return end + relativedelta(months=8), end + relativedelta(months=12)
+
+
+def _hit(rule_id: str, loc: Loc, message: str) -> Hit:
+    return Hit(BY_ID[rule_id], loc, message)
+
+
+def _team(visit: Visit) -> Iterator[Hit]:
+    inspectors = [m for m in visit.team if m.role.counts_as_inspector]
+    if not 3 <= len(inspectors) <= 5:
+        yield _hit(
+            "team-size",
+            ("team",),
+            f"the team has {len(inspectors)} inspector{'s' * (len(inspectors) != 1)} "
+            "(counting specialists and partners, not researchers); an IRP has three to five",
+        )
+    for role, rule_id, title in (
+        (Role.TEAM_LEADER, "one-team-leader", "team leader"),
+        (Role.COORDINATING_INSPECTOR, "one-coordinator", "coordinating inspector"),
+    ):
+        holders = [i for i, m in enumerate(visit.team) if m.role is role]
+        if not holders:
+            yield _hit(rule_id, ("team",), f"nobody on the team has the role '{role}' ({title})")
+        for extra in holders[1:]:
+            yield _hit(
+                rule_id,
+                ("team", extra, "role"),
+                f"{visit.team[extra].name} is a second {title}; the team has exactly one",
+            )
+    if not any(m.on_previous_inspection for m in visit.team):
+        yield _hit(
+            "previous-team-member",
+            ("team",),
+            "nobody on the team is marked 'on_previous_inspection: true'; in most cases at least "
+            "one member took part in the previous inspection",
+        )
+    partner_roles = {
+        PartnerName.CQC: Role.CQC_INSPECTOR,
+        PartnerName.OFSTED: Role.OFSTED_INSPECTOR,
+        PartnerName.ESTYN: Role.ESTYN_INSPECTOR,
+    }
+    joining = visit.partners.joining()
+    for partner, role in partner_roles.items():
+        members = [i for i, m in enumerate(visit.team) if m.role is role]
+        if partner in joining and not members:
+            yield _hit(
+                "partner-in-team",
+                ("partners", partner.value),
+                f"{partner.name} takes part but nobody on the team has the role '{role}'",
+            )
+        if members and partner not in joining:
+            yield _hit(
+                "partner-in-team",
+                ("team", members[0], "role"),
+                f"{visit.team[members[0]].name} is a {role} but {partner.name} is not under "
+                "'partners' as taking part in the visit",
+            )
+
+
+def _dates(visit: Visit, days: list[date], cal: WorkingDays) -> Iterator[Hit]:
+    prev = visit.previous_inspection
+    days_loc: Loc = ("visit", "days") if visit.visit.days is not None else ("visit", "start")
+    if days[0] <= prev.last_day:
+        yield _hit(
+            "visit-after-inspection",
+            days_loc,
+            f"the visit starts on {days[0]}, not after the previous inspection ended "
+            f"({prev.last_day})",
+        )
+    else:
+        earliest, latest = visit_window(visit)
+        if days[0] < earliest or days[-1] > latest:
+            yield _hit(
+                "visit-window",
+                days_loc,
+                f"the visit ({days[0]} to {days[-1]}) is outside eight to 12 months after the "
+                f"previous inspection: between {earliest} and {latest}",
+            )
+    for index, day in enumerate(days):
+        reason = cal.why_not_working(day)
+        if reason:
+            loc: Loc = (*days_loc, index) if visit.visit.days is not None else days_loc
+            yield _hit("visit-working-days", loc, f"visit day {index + 1}, {day}, is a {reason}")
+    if len(days) < 3:
+        yield _hit(
+            "visit-length",
+            days_loc,
+            f"the visit has {len(days)} day{'s' * (len(days) != 1)}; an IRP lasts 2.5 days",
+        )
+    if visit.chief_inspector is not None:
+        for index, number in enumerate(visit.chief_inspector.days):
+            if number > len(days):
+                yield _hit(
+                    "chief-inspector-days",
+                    ("chief_inspector", "days", index),
+                    f"day {number} is not a visit day: the visit has {len(days)} days",
+                )
+
+
+def _partners(visit: Visit, config: Config) -> Iterator[Hit]:
+    est, prev, partners = visit.establishment, visit.previous_inspection, visit.partners
+    wales = est.nation is Nation.WALES
+    if prev.cqc_notices and partners.cqc is None:
+        yield _hit(
+            "cqc-invited",
+            ("partners",),
+            "CQC issued notices after the previous inspection, so it is invited: add "
+            "'partners: cqc:' (with 'separate_visit: true' if CQC follows up on its own)",
+        )
+    education = prev.education
+    if education is not None:
+        expected = Inspectorate.ESTYN if wales else Inspectorate.OFSTED
+        if education.inspectorate is not expected:
+            yield _hit(
+                "education-inspectorate",
+                ("previous_inspection", "education", "inspectorate"),
+                f"education, skills and work in {est.nation.value.title()} is judged by "
+                f"{expected.name.title()}, not {education.inspectorate.name.title()}",
+            )
+        elif (
+            not wales
+            and education.grade is not None
+            and education.grade.value in config.rules.ofsted_grades
+            and partners.ofsted is None
+        ):
+            yield _hit(
+                "ofsted-invited",
+                ("partners",),
+                f"education, skills and work was judged '{education.grade.value}', so Ofsted "
+                "takes part: add 'partners: ofsted:' (with 'separate_visit: true' if it "
+                "visits separately)",
+            )
+    if partners.ofsted is not None and wales:
+        yield _hit(
+            "ofsted-england-only",
+            ("partners", "ofsted"),
+            "Ofsted does not inspect prisons in Wales; education there is Estyn's",
+        )
+    education_concerns = [c for c in visit.followed_up if c.education_skills_work]
+    if partners.estyn is not None:
+        if not wales:
+            yield _hit(
+                "estyn-wales-only",
+                ("partners", "estyn"),
+                "Estyn takes part only at Welsh prisons; this establishment is in England",
+            )
+        elif not education_concerns:
+            yield _hit(
+                "estyn-needs-education-concern",
+                ("partners", "estyn"),
+                "no followed-up concern is marked 'education_skills_work: true', and Estyn "
+                "takes part only where such concerns are followed up",
+            )
+    elif wales and education_concerns:
+        yield _hit(
+            "estyn-invited",
+            ("partners",),
+            f"education, skills and work concerns are followed up ({education_concerns[0].id}"
+            f"{', …' if len(education_concerns) > 1 else ''}), so Estyn takes part: add "
+            "'partners: estyn:'",
+        )
+    joining = partners.joining()
+    for index, theme in enumerate(visit.partner_themes):
+        if theme.partner not in joining:
+            state = (
+                "visits separately"
+                if theme.partner in partners.involved()
+                else "is not taking part"
+            )
+            yield _hit(
+                "partner-themes",
+                ("partner_themes", index, "partner"),
+                f"theme {theme.id} is for {theme.partner.name}, which {state}; its themes are "
+                "listed only when it visits with the IRP",
+            )
+
+
+def _concerns(visit: Visit) -> Iterator[Hit]:
+    children = visit.establishment.holds_children
+    allowed = CHILDREN_AREAS if children else ADULT_AREAS
+    for index, concern in enumerate(visit.concerns):
+        if concern.area not in allowed:
+            kind = "holding children" if children else "for adults"
+            yield _hit(
+                "concern-area",
+                ("concerns", index, "area"),
+                f"'{concern.area.value}' is not a healthy prison area of an establishment "
+                f"{kind}; use one of: {', '.join(a.value for a in allowed)}",
+            )
+    if not visit.followed_up:
+        yield _hit(
+            "some-concerns-followed-up",
+            ("concerns",),
+            "every concern has 'followed_up: false'; an IRP follows up selected concerns",
+        )
+    for field, ids in (
+        ("concerns", [c.id for c in visit.concerns]),
+        ("partner_themes", [t.id for t in visit.partner_themes]),
+    ):
+        counts = Counter(ids)
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if counts[item_id] > 1 and item_id in seen:
+                yield _hit(
+                    "unique-ids",
+                    (field, index, "id"),
+                    f"id '{item_id}' is used {counts[item_id]} times; give each its own id",
+                )
+            seen.add(item_id)
+
+
+def _survey(visit: Visit) -> Iterator[Hit]:
+    survey = visit.visit.prisoner_survey
+    children = visit.establishment.holds_children
+    if survey and not children:
+        yield _hit(
+            "prisoner-survey",
+            ("visit", "prisoner_survey"),
+            "there is no prisoner survey at an IRP unless the establishment holds children",
+        )
+    if survey is False and children:
+        yield _hit(
+            "prisoner-survey-children",
+            ("visit", "prisoner_survey"),
+            "this establishment holds children, where an IRP includes a prisoner survey",
+        )
+
+
+def check_visit(visit: Visit, config: Config, cal: WorkingDays) -> list[Hit]:
+    """Every rule hit for one visit, in rulebook order."""
+    days = visit_days(visit, cal)
+    hits = [
+        *_team(visit),
+        *_dates(visit, days, cal),
+        *_partners(visit, config),
+        *_concerns(visit),
+        *_survey(visit),
+    ]
+    order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
+    return sorted(hits, key=lambda h: order[h.rule.id])
+
+
+def visit_days(visit: Visit, cal: WorkingDays) -> list[date]:
+    return visit.visit.day_list(cal.add)
+
+
+def to_findings(
+    hits: list[Hit], locate: Callable[[Loc], tuple[int, int, str]], file: str, config: Config
+) -> list[Finding]:
+    findings = []
+    for hit in hits:
+        severity = config.rules.severity.get(hit.rule.id, hit.rule.severity)
+        if severity == "off":
+            continue
+        line, col, _path = locate(hit.loc)
+        findings.append(
+            Finding(
+                file=file,
+                severity=severity,
+                code=hit.rule.id,
+                paragraph=hit.rule.paragraph,
+                message=hit.message,
+                line=line,
+                col=col,
+            )
+        )
+    return findings
+
+
+def check_document(doc: Document, config: Config, cal: WorkingDays) -> list[Finding]:
+    return to_findings(check_visit(doc.visit, config, cal), doc.locate, doc.name, config)

@@ -1,0 +1,147 @@
+"""``irp validate``, ``irp init``, ``irp schema`` and ``irp rules``: the visit file itself."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from irp_cli.commands import options
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, sort_findings
+
+
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Visit files to check (YAML).")],
+    as_json: Annotated[bool, options.JSON] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    config: Annotated[Path | None, options.CONFIG] = None,
+) -> None:
+    """Check visit files against the file format and the guide's rules.
+
+    Prints one line per problem, FILE:LINE:COL: error|warning [rule, guide x.y] message,
+    for every file, then a summary. Exit 0 when there are no errors (warnings allowed unless
+    --strict), 1 otherwise.
+    """
+    from irp_cli.visits import Session
+
+    session = Session(config)
+    findings: list[Finding] = []
+    for path in files:
+        try:
+            loaded = session.load(path)
+        except IrpError as exc:
+            findings.extend(exc.findings)
+            continue
+        findings.extend(session.check(loaded))
+    findings = sort_findings(findings)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if as_json:
+        json.dump([f.as_dict() for f in findings], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from irp_cli.output import print_findings
+
+        print_findings(findings)
+    summary = (
+        f"{len(files)} file{'s' * (len(files) != 1)} checked: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+    typer.echo(summary, err=True)
+    failed = errors > 0 or (strict and warnings > 0)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
+    ] = None,
+    force: Annotated[bool, options.FORCE] = False,
+) -> None:
+    """Print the JSON Schema of the visit file, for editors' completion and hover help.
+
+    Point your editor at it with a first line such as
+    '# yaml-language-server: $schema=visit.schema.json'.
+    """
+    from irp_cli.models import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from irp_cli.files import write_output
+
+    status = write_output(output, text, force=force)
+    typer.echo(f"{output}: {status}", err=True)
+
+
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the new visit file.", dir_okay=False)
+    ] = Path("visit.yaml"),
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Do not ask questions; write placeholders to fill in."),
+    ] = False,
+    force: Annotated[bool, options.FORCE] = False,
+) -> None:
+    """Write a commented starter visit file (and visit.schema.json beside it).
+
+    In a terminal it asks for the essentials; with --no-input it writes placeholders. An
+    existing file is never replaced unless you add --force.
+    """
+    from datetime import date
+
+    from irp_cli.files import write_output
+    from irp_cli.starter import Answers, ask, starter_text
+
+    if path.exists() and not force:
+        raise IrpError.at(
+            str(path),
+            "already exists; nothing written (use --force to replace it)",
+            code="output-exists",
+        )
+    interactive = not no_input and stdin_is_terminal()
+    answers = ask(date.today()) if interactive else Answers.placeholders(date.today())
+    text = starter_text(answers)
+    status = write_output(path, text, force=force)
+    typer.echo(f"{path}: {status}", err=True)
+    schema_path = path.parent / "visit.schema.json"
+    if not schema_path.exists():
+        from irp_cli.models import json_schema
+
+        write_output(schema_path, json.dumps(json_schema(), indent=2) + "\n")
+        typer.echo(f"{schema_path}: created (for editor completion)", err=True)
+    typer.echo(f"Next: fill in the file, then run 'irp validate {path}'.", err=True)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def rules(as_json: Annotated[bool, options.JSON] = False) -> None:
+    """List the guide's rules that 'irp validate' applies, with their paragraphs."""
+    from irp_cli.guide import RULES
+
+    if as_json:
+        data = [
+            {"id": r.id, "paragraph": r.paragraph, "severity": r.severity, "summary": r.summary}
+            for r in RULES
+        ]
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    for r in RULES:
+        typer.echo(f"{r.id:<30} guide {r.paragraph:<5} {r.severity:<8} {r.summary}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
+    app.command()(validate)
+    app.command()(init)
+    app.command()(schema)
+    app.command()(rules)

@@ -1,0 +1,81 @@
+"""The guide's rules as data. Each rule names the paragraph of the April 2025 guide
+(`Guide to independent reviews of progress for prison staff`) it comes from.
+
+The checks that apply them are in :mod:`irp_cli.checks`; ``irp rules`` lists this table, and a
+coordinator can change a rule's severity (or turn it off) in ``irp.toml``::
+
+    [rules.severity]
+    team-size = "warning"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_cli.errors import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    paragraph: str
+    severity: Severity
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("team-size", "2.1", "error",
+         "There are three to five inspectors, counting specialists and partners "
+         "(researchers are not counted)."),
+    Rule("one-team-leader", "2.1", "error", "The team has exactly one team leader."),
+    Rule("one-coordinator", "2.1", "error",
+         "Exactly one inspector is the coordinating inspector."),
+    Rule("previous-team-member", "2.1", "warning",
+         "In most cases someone on the team took part in the previous inspection."),
+    Rule("visit-window", "2.1", "warning",
+         "The visit takes place eight to 12 months after the previous inspection."),
+    Rule("visit-after-inspection", "2.1", "error",
+         "The visit comes after the previous inspection it follows up."),
+    Rule("chief-inspector-days", "2.1", "error",
+         "The Chief or Deputy Chief Inspector attends on days that are part of the visit."),
+    Rule("cqc-invited", "2.2", "error",
+         "CQC is invited when it issued notices after the previous inspection."),
+    Rule("ofsted-invited", "2.3", "error",
+         "Ofsted takes part when education, skills and work was judged 'inadequate' or "
+         "'requires improvement' (or an equivalent grade set in irp.toml)."),
+    Rule("education-inspectorate", "2.3", "error",
+         "Education, skills and work is judged by Ofsted in England and Estyn in Wales."),
+    Rule("ofsted-england-only", "2.3", "error", "Ofsted takes part only at prisons in England."),
+    Rule("estyn-wales-only", "2.5", "error", "Estyn takes part only at prisons in Wales."),
+    Rule("estyn-needs-education-concern", "2.5", "error",
+         "Estyn takes part only where education, skills and work concerns are followed up."),
+    Rule("estyn-invited", "2.5", "error",
+         "At a Welsh prison, Estyn takes part when education, skills and work concerns are "
+         "followed up."),
+    Rule("partner-themes", "2.6", "error",
+         "Ofsted or Estyn themes are listed only when that partner visits with the IRP."),
+    Rule("partner-in-team", "2.1", "warning",
+         "A partner taking part has an inspector on the team, and the other way round."),
+    Rule("prisoner-survey", "1.3", "error",
+         "There is a prisoner survey only in establishments holding children."),
+    Rule("prisoner-survey-children", "1.3", "warning",
+         "Establishments holding children have a prisoner survey."),
+    Rule("concern-area", "1.3", "error",
+         "Concerns use the healthy prison areas of the establishment: safety, respect, "
+         "purposeful activity, rehabilitation and release planning for adults; safety, care, "
+         "purposeful activity, resettlement where children are held."),
+    Rule("some-concerns-followed-up", "1.3", "error",
+         "At least one concern is followed up (selected concerns are followed up)."),
+    Rule("unique-ids", "2.9", "error",
+         "Every concern and every theme has its own id (the pro forma has a row for each)."),
+    Rule("visit-working-days", "3.1", "warning",
+         "Visit days are working days: not a weekend or a bank holiday in England and Wales."),
+    Rule("visit-length", "3.1", "warning",
+         "The visit lasts 2.5 days, so it has at least three days."),
+)  # fmt: skip
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return BY_ID[rule_id]

@@ -1,0 +1,346 @@
+"""Read a visit file: bytes -> YAML nodes -> plain data -> :class:`~irp_cli.models.Visit`.
+
+Every problem becomes a :class:`~irp_cli.errors.Finding` with the file, line and column, so a
+coordinator can go straight to it. The YAML dialect is deliberately strict:
+
+* dates and times stay strings (no YAML timestamps), so pydantic parses them and reports
+  ``2025-02-30`` properly;
+* booleans are only ``true`` and ``false``: ``no``, ``on``, ``yes`` stay words, so they are
+  reported where a yes/no answer is expected instead of silently becoming booleans;
+* integers are plain decimals: ``9:30`` is not the number 570 and ``012`` is not 10;
+* duplicate keys are errors naming both lines; tabs used for indentation are reported;
+* the file size and the number of aliases are bounded before anything is built, so an alias
+  bomb ("billion laughs") is refused at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from irp_cli.errors import Finding, IrpError
+from irp_cli.models import Visit
+
+MAX_BYTES = 1_000_000  # a visit file is a few kilobytes; anything near this is not one
+MAX_ALIASES = 100
+MAX_DEPTH = 50
+MAX_VALUES = 100_000  # values after expanding aliases; a large visit file has a few hundred
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader with YAML-1.2-like plain scalars: no timestamps, no yes/no, no sexagesimal."""
+
+
+# A fresh table for this subclass only, so the global SafeLoader is left as it was.
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] in ("null", "float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
+)
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed visit file: the model plus the node tree, for mapping locations later."""
+
+    path: Path
+    name: str
+    root: yaml.Node
+    data: dict[str, Any]
+    visit: Visit
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int, int, str]:
+        """Line, column (1-based) and display path of ``loc`` in this file."""
+        return locate(self.root, loc)
+
+
+def display_name(path: Path) -> str:
+    return str(path)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or an IrpError saying plainly why it cannot be read."""
+    name = display_name(path)
+    if not path.exists():
+        raise IrpError.at(name, "no such file", code="file")
+    if path.is_dir():
+        raise IrpError.at(name, "is a folder, not a visit file", code="file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IrpError.at(
+                name,
+                f"file is {size:,} bytes; a visit file is at most {MAX_BYTES:,} bytes",
+                code="file",
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        raise IrpError.at(name, "permission denied: cannot read this file", code="file") from None
+    except OSError as exc:
+        raise IrpError.at(name, f"cannot read file: {exc.strerror}", code="file") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        raise IrpError.at(name, "this is a binary file, not a YAML visit file", code="file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise IrpError.at(
+            name,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
+            "(in Notepad: Save As, Encoding: UTF-8)",
+            code="encoding",
+            line=line,
+            col=col,
+        ) from None
+    return text
+
+
+def _mark(node_or_mark: Any) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return mark.line + 1, mark.column + 1
+
+
+def _check_tabs(text: str, name: str) -> list[Finding]:
+    findings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            findings.append(
+                Finding(
+                    file=name,
+                    severity="error",
+                    code="yaml-tab",
+                    message="a tab is used for indentation; YAML needs spaces",
+                    line=number,
+                    col=len(line) - len(stripped) + 1,
+                )
+            )
+    return findings
+
+
+def compose(text: str, name: str) -> yaml.Node:
+    """The node tree of a single-document YAML text, checked for the traps listed above."""
+    if problems := _check_tabs(text, name):
+        raise IrpError(problems)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise IrpError.at(name, "the file is empty; start from `irp init`", code="empty", line=1)
+    _count_aliases(text, name)
+    loader = StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark(exc.problem_mark) if exc.problem_mark else (None, None)
+        problem = exc.problem or "not valid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise IrpError.at(
+            name, f"{problem}{context}", code="yaml-syntax", line=line, col=col
+        ) from None
+    except yaml.YAMLError as exc:
+        raise IrpError.at(name, f"not valid YAML: {exc}", code="yaml-syntax") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise IrpError.at(name, "the file is empty; start from `irp init`", code="empty", line=1)
+    if not isinstance(root, yaml.MappingNode):
+        line, col = _mark(root)
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise IrpError.at(
+            name,
+            f"the file holds {kind}; a visit file is a set of 'key: value' lines (see `irp init`)",
+            code="not-a-mapping",
+            line=line,
+            col=col,
+        )
+    _check_expansion(root, name)
+    duplicates: list[Finding] = []
+    _walk(root, name, duplicates, depth=0, seen=set())
+    if duplicates:
+        raise IrpError(duplicates)
+    return root
+
+
+def _count_aliases(text: str, name: str) -> None:
+    """Refuse alias bombs from the token stream, before any node is built."""
+    aliases = 0
+    try:
+        for token in yaml.scan(text, Loader=StrictLoader):
+            if isinstance(token, yaml.AliasToken):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    line, col = _mark(token)
+                    raise IrpError.at(
+                        name,
+                        f"more than {MAX_ALIASES} aliases (*name); a visit file needs few or "
+                        "none, so this file is refused",
+                        code="yaml-aliases",
+                        line=line,
+                        col=col,
+                    )
+    except yaml.YAMLError:
+        return  # syntax errors are reported, with their place, when composing
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Refuse a tree whose aliases expand to more values than any visit file has.
+
+    Sizes are counted once per distinct node, so this is quick even for an alias bomb.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise IrpError.at(name, "nested too deeply", code="yaml-depth", line=line, col=col)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        if total > MAX_VALUES:
+            line, col = _mark(node)
+            raise IrpError.at(
+                name,
+                f"aliases (*name) here expand to more than {MAX_VALUES:,} values; "
+                "this is not a visit file, so it is refused",
+                code="yaml-aliases",
+                line=line,
+                col=col,
+            )
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _walk(node: yaml.Node, name: str, out: list[Finding], depth: int, seen: set[int]) -> None:
+    if id(node) in seen:  # an alias: its target was checked where it was defined
+        return
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        line, col = _mark(node)
+        raise IrpError.at(name, "nested too deeply", code="yaml-depth", line=line, col=col)
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[Any, yaml.Node] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value == "<<" and key.tag.endswith(":merge"):
+                    pass
+                elif key.value in keys:
+                    first_line, _ = _mark(keys[key.value])
+                    line, col = _mark(key)
+                    out.append(
+                        Finding(
+                            file=name,
+                            severity="error",
+                            code="duplicate-key",
+                            message=f"duplicate key '{key.value}' (first at line {first_line}); "
+                            "keep one of them",
+                            line=line,
+                            col=col,
+                        )
+                    )
+                else:
+                    keys[key.value] = key
+            _walk(value, name, out, depth + 1, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _walk(item, name, out, depth + 1, seen)
+
+
+def locate(root: yaml.Node, loc: Sequence[str | int]) -> tuple[int, int, str]:
+    """Follow a pydantic ``loc`` through the node tree.
+
+    Parts that match no key (union member names, model tags) are skipped; a missing field
+    ends at its parent mapping. Returns 1-based line and column and a display path such as
+    ``team[2].role``.
+    """
+    node, path = root, ""
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            continue
+        node = child
+        path = f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}".lstrip(".")
+    line, col = _mark(node)
+    return line, col, path
+
+
+def key_position(root: yaml.Node, loc: Sequence[str | int]) -> tuple[int, int] | None:
+    """Line and column of the *key* named by the last part of ``loc`` (for unknown keys)."""
+    *parent, last = loc
+    node = root
+    for part in parent:
+        node = _child(node, part) or node
+    if isinstance(node, yaml.MappingNode):
+        for key, _value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(last):
+                return _mark(key)
+    return None
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part] if part >= 0 else None
+    return None
+
+
+def construct(root: yaml.Node, name: str) -> dict[str, Any]:
+    loader = StrictLoader("")
+    try:
+        data = loader.construct_document(root)
+    except yaml.constructor.ConstructorError as exc:
+        line, col = _mark(exc.problem_mark) if exc.problem_mark else (None, None)
+        raise IrpError.at(
+            name, exc.problem or "cannot read this value", code="yaml-value", line=line, col=col
+        ) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):  # pragma: no cover - compose() checked the root
+        raise IrpError.at(name, "a visit file is a set of 'key: value' lines", code="yaml")
+    return data
+
+
+def load_visit(path: Path) -> Document:
+    """Read, parse and validate one visit file, or raise IrpError with every problem found."""
+    name = display_name(path)
+    text = read_text(path)
+    return parse_visit(text, name, path)
+
+
+def parse_visit(text: str, name: str, path: Path | None = None) -> Document:
+    root = compose(text, name)
+    data = construct(root, name)
+    try:
+        visit = Visit.model_validate(data)
+    except ValidationError as exc:
+        from irp_cli.messages import describe_validation_errors
+
+        raise IrpError(describe_validation_errors(exc, root, name)) from None
+    return Document(path=path or Path(name), name=name, root=root, data=data, visit=visit)

@@ -1,0 +1,171 @@
+"""Turn pydantic's validation errors into findings a coordinator can act on.
+
+Each error is placed through the YAML node tree (file, line, column) and its message is
+rewritten in plain English: which words are allowed, how to write a date, "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from irp_cli.errors import Finding
+
+if TYPE_CHECKING:
+    import yaml
+
+from irp_cli.models import Visit
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional/Union/Annotated/list/dict."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model whose fields apply at ``loc`` (for 'did you mean' suggestions)."""
+    current: list[Any] = [Visit]
+    for part in loc:
+        following: list[Any] = []
+        for candidate in current:
+            origin = typing.get_origin(candidate)
+            if isinstance(part, int) and origin is list:
+                following.extend(_unwrap(typing.get_args(candidate)[0]))
+            elif isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                field = candidate.model_fields.get(str(part))
+                if field is not None:
+                    following.extend(_unwrap(field.annotation))
+        if following:
+            current = following
+    for candidate in current:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _choices(error: ErrorDetails) -> str | None:
+    ctx = error.get("ctx") or {}
+    expected = ctx.get("expected")
+    return str(expected) if expected else None
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def explain(error: ErrorDetails) -> str:
+    """A plain-English message for one pydantic error."""
+    kind = error["type"]
+    value = error.get("input")
+    loc = error["loc"]
+    field = str(loc[-1]) if loc else "this"
+    if kind == "missing":
+        return f"'{field}' is missing"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        listing = f" (known keys: {', '.join(known)})" if known and not close else ""
+        return f"unknown key '{field}'{hint}{listing}"
+    if kind in ("enum", "literal_error"):
+        return f"{_value(value)} is not allowed here; use one of: {_choices(error)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{_value(value)} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-06-02"
+    if kind.startswith("time"):
+        return f"{_value(value)} is not a time; write times in quotes as 'HH:MM', e.g. '09:30'"
+    if kind.startswith("bool"):
+        return f"{_value(value)} is not true or false; write true or false"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{_value(value)} is not a whole number"
+    if kind == "string_type":
+        return f"{_value(value)} is not text; put it in quotes if it should be text"
+    if kind == "string_pattern_mismatch":
+        if field == "code":
+            return f"{_value(value)} is not a NOMIS establishment code (three capital letters)"
+        if field == "email":
+            return f"{_value(value)} is not an email address"
+        if field == "id":
+            return (
+                f"{_value(value)} is not a usable id: start with a letter, then letters, digits, "
+                "'.', '-' or '_' (at most 20), e.g. 'C3'"
+            )
+        return f"{_value(value)} does not have the expected form"
+    if kind == "string_too_short":
+        return "is empty; write something here or leave the key out"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (lines starting with '- '), not {_value(value)}"
+    if kind == "model_type" or kind == "dict_type":
+        return f"expected a set of 'key: value' lines, not {_value(value)}"
+    if kind == "too_short":
+        return "the list is empty; it needs at least one entry"
+    if kind == "too_long":
+        return f"the list is too long ({error['msg'].lower()})"
+    if kind == "value_error":
+        message = str(error["msg"])
+        return message.removeprefix("Value error, ")
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return f"{_value(value)}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    return f"{error['msg']} (got {_value(value)})"
+
+
+def _is_enum_key(loc: Sequence[str | int]) -> bool:
+    return bool(loc) and loc[-1] == "[key]"
+
+
+def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str) -> list[Finding]:
+    from irp_cli.loader import key_position, locate
+
+    findings: list[Finding] = []
+    seen: set[tuple[int, int, str]] = set()
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not _is_enum_key([p]))
+        line, col, path = locate(root, loc)
+        if error["type"] in ("extra_forbidden", "value_error") and loc:
+            # point at the key itself: the unknown key, or the section a rule is about
+            position = key_position(root, loc)
+            if position:
+                line, col = position
+        message = explain(error)
+        key = (line, col, message)
+        if key in seen:  # unions report the same problem once per member
+            continue
+        seen.add(key)
+        findings.append(
+            Finding(
+                file=name,
+                severity="error",
+                code="invalid-value" if error["type"] != "extra_forbidden" else "unknown-key",
+                message=message,
+                line=line,
+                col=col,
+                loc=path,
+            )
+        )
+    return findings
+
+
+def enum_values(enum: type[Enum]) -> str:
+    return ", ".join(str(member.value) for member in enum)

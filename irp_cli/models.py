@@ -1,0 +1,422 @@
+"""The visit file, described once: these pydantic models are its schema, its validation and its
+documentation (``irp schema`` prints them as JSON Schema for editors).
+
+Only the shape of each value is checked here. Rules that relate one part of the file to another
+(team size, which partners take part, the 8-12-month window, ...) come from the guide and live
+in :mod:`irp_cli.guide` and :mod:`irp_cli.checks`, so each can cite its paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+#: true or false only: the words 'yes', 'no', 'on' or the string "true" are reported, not guessed.
+Flag = Annotated[bool, Strict()]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,19}$"),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# --- vocabularies ------------------------------------------------------------------------
+
+
+class EstablishmentType(StrEnum):
+    ADULT_MEN = "adult-men"
+    ADULT_WOMEN = "adult-women"
+    YOUNG_OFFENDER_INSTITUTION = "young-offender-institution"
+    SPLIT_ADULTS_YOUNG_ADULTS = "split-adults-young-adults"
+
+    @property
+    def population_report(self) -> str:
+        """The NOMIS report the prison sends (guide Appendix II)."""
+        return {
+            "adult-men": "Adult HMP Establishments Population Breakdown",
+            "adult-women": "Adult HMP Establishments Population Breakdown",
+            "young-offender-institution": "YOI Population Breakdown",
+            "split-adults-young-adults": (
+                "Population Breakdown for Split Establishments – Adults and Young Adults"
+            ),
+        }[self.value]
+
+
+class Nation(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+
+
+class Inspectorate(StrEnum):
+    """Who judges education, skills and work: Ofsted in England, Estyn in Wales."""
+
+    OFSTED = "ofsted"
+    ESTYN = "estyn"
+
+
+class EducationGrade(StrEnum):
+    """Ofsted's four-point scale (named in the guide, 2.3) and, since November 2025, its
+    five-point scale for further education and skills. Either is accepted."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires-improvement"
+    INADEQUATE = "inadequate"
+    EXCEPTIONAL = "exceptional"
+    STRONG_STANDARD = "strong-standard"
+    EXPECTED_STANDARD = "expected-standard"
+    NEEDS_ATTENTION = "needs-attention"
+    URGENT_IMPROVEMENT = "urgent-improvement"
+
+
+class FindingsWording(StrEnum):
+    """What the previous report called its findings: 'concerns', or before mid-2022
+    'key recommendations'. Documents use the same word."""
+
+    CONCERNS = "concerns"
+    KEY_RECOMMENDATIONS = "key-recommendations"
+
+
+class HealthyPrisonArea(StrEnum):
+    SAFETY = "safety"
+    RESPECT = "respect"
+    PURPOSEFUL_ACTIVITY = "purposeful-activity"
+    REHABILITATION_AND_RELEASE_PLANNING = "rehabilitation-and-release-planning"
+    CARE = "care"
+    RESETTLEMENT = "resettlement"
+
+
+#: Healthy prison areas by whether the establishment holds children.
+ADULT_AREAS = (
+    HealthyPrisonArea.SAFETY,
+    HealthyPrisonArea.RESPECT,
+    HealthyPrisonArea.PURPOSEFUL_ACTIVITY,
+    HealthyPrisonArea.REHABILITATION_AND_RELEASE_PLANNING,
+)
+CHILDREN_AREAS = (
+    HealthyPrisonArea.SAFETY,
+    HealthyPrisonArea.CARE,
+    HealthyPrisonArea.PURPOSEFUL_ACTIVITY,
+    HealthyPrisonArea.RESETTLEMENT,
+)
+
+
+class ConcernKind(StrEnum):
+    PRIORITY = "priority"
+    KEY = "key"
+
+
+class HmppsResponse(StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly-accepted"
+    REJECTED = "rejected"
+    NONE = "none"
+
+
+class ProgressJudgement(StrEnum):
+    """HMI Prisons' four judgements (guide 4.1)."""
+
+    NO_MEANINGFUL_PROGRESS = "no-meaningful-progress"
+    INSUFFICIENT_PROGRESS = "insufficient-progress"
+    REASONABLE_PROGRESS = "reasonable-progress"
+    GOOD_PROGRESS = "good-progress"
+
+
+class PartnerJudgement(StrEnum):
+    """Ofsted's three judgements for themes (guide 4.2)."""
+
+    INSUFFICIENT_PROGRESS = "insufficient-progress"
+    REASONABLE_PROGRESS = "reasonable-progress"
+    SIGNIFICANT_PROGRESS = "significant-progress"
+
+
+class Role(StrEnum):
+    TEAM_LEADER = "team-leader"
+    COORDINATING_INSPECTOR = "coordinating-inspector"
+    INSPECTOR = "inspector"
+    RESEARCHER = "researcher"
+    SPECIALIST = "specialist"
+    CQC_INSPECTOR = "cqc-inspector"
+    OFSTED_INSPECTOR = "ofsted-inspector"
+    ESTYN_INSPECTOR = "estyn-inspector"
+
+    @property
+    def counts_as_inspector(self) -> bool:
+        """Guide 2.1: 'three to five inspectors, including any specialists or partners'.
+        Researchers support the team but are not counted."""
+        return self is not Role.RESEARCHER
+
+
+class PartnerName(StrEnum):
+    CQC = "cqc"
+    OFSTED = "ofsted"
+    ESTYN = "estyn"
+
+
+class SeniorInspector(StrEnum):
+    CHIEF_INSPECTOR = "chief-inspector"
+    DEPUTY_CHIEF_INSPECTOR = "deputy-chief-inspector"
+
+
+class ReturnItem(StrEnum):
+    """What the prison sends before the visit (guide 2.9)."""
+
+    PROFORMA = "proforma"
+    ACTION_PLAN = "action-plan"
+    PRESENTATION = "presentation"
+    DATA_REQUEST = "data-request"
+    EVIDENCE = "evidence"
+    POPULATION_REPORT = "population-report"
+    OSAG_REPORTS = "osag-reports"
+
+
+# --- parts of the file ------------------------------------------------------------------
+
+
+class Person(_Model):
+    name: Text = Field(description="Full name, as it should appear in letters.")
+    title: Text | None = Field(None, description="Job title, e.g. 'Governor' or 'Director'.")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Text | None = None
+
+
+class Establishment(_Model):
+    name: Text = Field(description="The establishment's name, e.g. 'HMP Ashcombe'.")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="NOMIS establishment code: three capital letters."
+    )
+    type: EstablishmentType = Field(
+        description="Decides the population report the prison sends (guide Appendix II)."
+    )
+    nation: Nation = Field(description="England or Wales: decides Ofsted or Estyn (2.3, 2.5).")
+    holds_children: Flag = Field(
+        False,
+        description="Whether it holds children: only then is there a prisoner survey (1.3), and "
+        "concerns use the children's healthy prison areas.",
+    )
+    governor: Person = Field(description="The governor or director the letter goes to (2.6).")
+    imb_chair: Person = Field(description="Chair of the Independent Monitoring Board (2.6).")
+
+
+class EducationJudgement(_Model):
+    inspectorate: Inspectorate = Field(description="ofsted (England) or estyn (Wales).")
+    grade: EducationGrade | None = Field(
+        None,
+        description="Overall judgement for education, skills and work at the last inspection "
+        "(Estyn gives no single grade: leave it out).",
+    )
+
+
+class PreviousInspection(_Model):
+    first_day: date = Field(description="First day of the full inspection (YYYY-MM-DD).")
+    last_day: date = Field(description="Last day of the full inspection (YYYY-MM-DD).")
+    report_published: date | None = Field(None, description="When its report was published.")
+    urgent_notification: Flag = Field(
+        False, description="Whether the Urgent Notification protocol was invoked (1.4)."
+    )
+    findings_wording: FindingsWording = Field(
+        FindingsWording.CONCERNS,
+        description="'concerns', or 'key-recommendations' for reports before mid-2022.",
+    )
+    education: EducationJudgement | None = Field(
+        None, description="The Ofsted or Estyn judgement for education, skills and work (2.3)."
+    )
+    cqc_notices: Flag = Field(
+        False, description="Whether the Care Quality Commission issued notices (2.2)."
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> PreviousInspection:
+        if self.last_day < self.first_day:
+            raise ValueError("last_day is before first_day")
+        if self.report_published is not None and self.report_published < self.last_day:
+            raise ValueError("report_published is before the inspection's last_day")
+        return self
+
+
+class Concern(_Model):
+    id: Id = Field(description="Short, unique and stable, e.g. 'C3' or 'P1'.")
+    text: Text = Field(description="The concern as worded in the previous report.")
+    area: HealthyPrisonArea = Field(description="The healthy prison area it belongs to.")
+    kind: ConcernKind = Field(description="priority or key.")
+    hmpps_response: HmppsResponse = Field(
+        description="What HMPPS said in its action plan: accepted, partly-accepted, rejected "
+        "or none (2.6)."
+    )
+    followed_up: Flag = Field(True, description="Whether this IRP follows it up (1.3).")
+    education_skills_work: Flag = Field(
+        False, description="Whether it concerns education, skills and work (2.3, 2.5)."
+    )
+    responsible_manager: Person | None = Field(
+        None, description="The manager the prison names on the pro forma (2.9)."
+    )
+    judgement: ProgressJudgement | None = Field(
+        None, description="HMI Prisons' progress judgement, made at the visit (4.1)."
+    )
+
+
+class PartnerTheme(_Model):
+    id: Id = Field(description="Short, unique and stable, e.g. 'T1'.")
+    partner: Literal[PartnerName.OFSTED, PartnerName.ESTYN] = Field(description="ofsted or estyn.")
+    text: Text = Field(description="The theme the partner follows up (2.3, 2.5).")
+    judgement: PartnerJudgement | None = Field(None, description="The partner's judgement (4.2).")
+
+
+class TeamMember(_Model):
+    name: Text
+    role: Role
+    on_previous_inspection: Flag = Field(
+        False, description="Whether they took part in the previous full inspection (2.1)."
+    )
+    needs_keys: Flag = Field(True, description="Whether they need keys at the prison (2.8).")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Text | None = None
+
+
+class ChiefInspectorVisit(_Model):
+    who: SeniorInspector = Field(description="chief-inspector or deputy-chief-inspector.")
+    days: list[Annotated[int, Strict(), Field(ge=1, le=10)]] = Field(
+        min_length=1, description="Visit day numbers they attend, e.g. [3] (2.1, 3.1)."
+    )
+
+
+class Partner(_Model):
+    contact: Person = Field(description="The partner's contact for this visit.")
+    separate_visit: Flag = Field(
+        False,
+        description="True when the partner follows up separately rather than with the IRP "
+        "(2.2, 2.3).",
+    )
+
+
+class Partners(_Model):
+    cqc: Partner | None = Field(None, description="Care Quality Commission (2.2).")
+    ofsted: Partner | None = Field(None, description="Ofsted, England only (2.3).")
+    estyn: Partner | None = Field(None, description="Estyn, Wales only (2.5).")
+
+    def joining(self) -> list[PartnerName]:
+        """Partners that take part in the visit itself (not separately)."""
+        return [
+            PartnerName(name)
+            for name in ("cqc", "ofsted", "estyn")
+            if (p := getattr(self, name)) is not None and not p.separate_visit
+        ]
+
+    def involved(self) -> list[PartnerName]:
+        return [PartnerName(n) for n in ("cqc", "ofsted", "estyn") if getattr(self, n)]
+
+
+class StaffAssociation(_Model):
+    name: Text = Field(description="e.g. 'Prison Officers' Association'.")
+    contact: Person | None = None
+
+
+class Status(_Model):
+    """What has happened so far; later commands mark these deadlines as done."""
+
+    letter_sent: date | None = Field(None, description="When the announcement letter went (2.6).")
+    liaison_officer_appointed: date | None = Field(None, description="Guide 2.7.")
+    returns_received: date | None = Field(
+        None, description="When everything the prison sends (2.9) had arrived."
+    )
+    returns: dict[ReturnItem, date] = Field(
+        default_factory=dict,
+        description="When each return arrived, e.g. {proforma: 2026-04-20} (2.9, 2.10).",
+    )
+    draft_report_sent: date | None = Field(None, description="Guide 5.1.")
+    report_published: date | None = Field(None, description="Guide 5.1.")
+
+
+class VisitDetails(_Model):
+    days: list[date] | None = Field(
+        None,
+        min_length=1,
+        max_length=10,
+        description="The visit days, in order. Usually three consecutive working days; may be "
+        "split (e.g. one day, then three more a week later).",
+    )
+    start: date | None = Field(
+        None, description="Shorthand: the first of three consecutive working days."
+    )
+    liaison_officer: Person | None = Field(None, description="Appointed by the governor (2.7).")
+    staff_associations: list[StaffAssociation] = Field(
+        default_factory=list, description="To be offered a meeting with the team leader (2.8)."
+    )
+    prisoner_survey: Flag | None = Field(
+        None,
+        description="Only where children are held (1.3). Leave out to follow the establishment.",
+    )
+    status: Status = Status()
+
+    @model_validator(mode="after")
+    def _days_or_start(self) -> VisitDetails:
+        if (self.days is None) == (self.start is None):
+            raise ValueError("give either 'days' (a list of dates) or 'start' (one date)")
+        if self.days is not None:
+            for before, after in zip(self.days, self.days[1:], strict=False):
+                if after <= before:
+                    raise ValueError(f"days must be in order, without repeats ({after})")
+        return self
+
+    def day_list(self, next_working_day: Callable[[date, int], date]) -> list[date]:
+        """The visit days; with ``start:``, it and the next two working days."""
+        if self.days is not None:
+            return list(self.days)
+        assert self.start is not None
+        return [self.start, next_working_day(self.start, 1), next_working_day(self.start, 2)]
+
+
+class Visit(_Model):
+    """One independent review of progress."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="IRP visit file",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    schema_version: Literal[1] = Field(description="Always 1 for this version of irp.")
+    establishment: Establishment
+    previous_inspection: PreviousInspection
+    concerns: list[Concern] = Field(
+        min_length=1, description="The previous inspection's concerns; mark those followed up."
+    )
+    partner_themes: list[PartnerTheme] = Field(
+        default_factory=list, description="Themes Ofsted or Estyn follow up (2.3, 2.5)."
+    )
+    team: list[TeamMember] = Field(min_length=1, description="The IRP team (2.1).")
+    chief_inspector: ChiefInspectorVisit | None = Field(
+        None, description="When the Chief or Deputy Chief Inspector attends (2.1, 3.1)."
+    )
+    partners: Partners = Partners()
+    visit: VisitDetails
+
+    @property
+    def followed_up(self) -> list[Concern]:
+        return [c for c in self.concerns if c.followed_up]
+
+    @property
+    def wording(self) -> str:
+        """'concerns' or 'key recommendations', as the previous report said."""
+        return self.previous_inspection.findings_wording.value.replace("-", " ")
+
+    @property
+    def prisoner_survey(self) -> bool:
+        survey = self.visit.prisoner_survey
+        return self.establishment.holds_children if survey is None else survey
+
+
+def json_schema() -> dict[str, object]:
+    return Visit.model_json_schema()

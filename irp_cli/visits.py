@@ -1,0 +1,89 @@
+"""Load one visit file or a whole folder of them, with the settings and calendar for each.
+
+Commands that take several files (``validate``, ``deadlines``) report each broken file and
+carry on with the rest; commands that take one file raise at the first problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from irp_cli.checks import check_document
+from irp_cli.config import Config, load_config
+from irp_cli.errors import Finding, IrpError, errors_only
+from irp_cli.loader import Document, load_visit
+from irp_cli.workdays import Calendar, calendar
+
+VISIT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A visit file read and validated, with the settings and calendar that apply to it."""
+
+    doc: Document
+    config: Config
+    calendar: Calendar
+
+    @property
+    def visit_days(self) -> list[date]:
+        return self.doc.visit.visit.day_list(self.calendar.add)
+
+
+def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Finding]]:
+    """Files to read: folders (when allowed) give their *.yaml and *.yml files, sorted."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for path in paths:
+        if folders and path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in VISIT_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(
+                    Finding(str(path), "error", "file", "no visit files (*.yaml) in this folder")
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, problems
+
+
+class Session:
+    """Settings and calendars, read once per run and shared by the files that use them."""
+
+    def __init__(self, config_path: Path | None = None) -> None:
+        self.config_path = config_path
+        self._configs: dict[Path, Config] = {}
+
+    def config_for(self, path: Path) -> Config:
+        key = path.resolve().parent
+        if key not in self._configs:
+            self._configs[key] = load_config(self.config_path, near=path)
+        return self._configs[key]
+
+    def load(self, path: Path, *, strict: bool = False) -> Loaded:
+        """Read one file. With ``strict``, rule errors (not warnings) also raise."""
+        config = self.config_for(path)
+        doc = load_visit(path)
+        loaded = Loaded(doc, config, calendar(config.calendar.closures))
+        if strict:
+            problems = errors_only(self.check(loaded))
+            if problems:
+                raise IrpError(problems)
+        return loaded
+
+    def check(self, loaded: Loaded) -> list[Finding]:
+        return check_document(loaded.doc, loaded.config, loaded.calendar)
+
+    def load_many(self, paths: Iterable[Path]) -> tuple[list[Loaded], list[Finding]]:
+        """Every file that loads, and the findings of those that do not."""
+        good: list[Loaded] = []
+        problems: list[Finding] = []
+        for path in paths:
+            try:
+                good.append(self.load(path))
+            except IrpError as exc:
+                problems.extend(exc.findings)
+        return good, problems

@@ -1,0 +1,261 @@
+"""Every rule of the guide, with a case that passes and a case that fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE_FILES, dump, example_data
+
+from irp_cli.checks import check_document, check_visit
+from irp_cli.config import Config, RuleSettings
+from irp_cli.guide import BY_ID, RULES
+from irp_cli.loader import load_visit, parse_visit
+from irp_cli.models import Visit
+from irp_cli.workdays import calendar
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def rule_ids(data: dict[str, Any], config: Config | None = None) -> list[str]:
+    visit = Visit.model_validate(parse_visit(dump(data), "t.yaml").data)
+    return [hit.rule.id for hit in check_visit(visit, config or Config(), calendar())]
+
+
+def changed(name: str, *changes: Change) -> dict[str, Any]:
+    data = example_data(name)
+    for change in changes:
+        change(data)
+    return data
+
+
+def set_path(path: str, value: Any) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+        if value is DELETE:
+            del node[int(last) if last.isdigit() else last]
+        else:
+            node[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+DELETE = object()
+
+
+def team_roles(*roles: str, previous: bool = True) -> Change:
+    def change(data: dict[str, Any]) -> None:
+        data["team"] = [
+            {"name": f"Person {n}", "role": role, "on_previous_inspection": previous and n == 0}
+            for n, role in enumerate(roles)
+        ]
+
+    return change
+
+
+STANDARD_TEAM = ("team-leader", "coordinating-inspector", "inspector", "cqc-inspector",
+                 "ofsted-inspector")  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_examples_pass_every_rule(path: Any) -> None:
+    doc = load_visit(path)
+    assert check_document(doc, Config(), calendar()) == []
+
+
+CASES: list[tuple[str, str, list[Change], list[Change]]] = [
+    # rule id, example, changes that still pass, changes that fail
+    ("team-size", "hmp-ashcombe",
+     [team_roles(*STANDARD_TEAM, "researcher")],
+     [team_roles("team-leader", "coordinating-inspector"),
+      team_roles("team-leader", "coordinating-inspector", "researcher", "researcher"),
+      team_roles(*STANDARD_TEAM, "specialist")]),
+    ("one-team-leader", "hmp-ashcombe",
+     [],
+     [team_roles("inspector", "coordinating-inspector", "inspector", "cqc-inspector",
+                 "ofsted-inspector"),
+      team_roles("team-leader", "coordinating-inspector", "team-leader", "cqc-inspector",
+                 "ofsted-inspector")]),
+    ("one-coordinator", "hmp-ashcombe",
+     [],
+     [team_roles("team-leader", "inspector", "inspector", "cqc-inspector", "ofsted-inspector"),
+      team_roles("team-leader", "coordinating-inspector", "coordinating-inspector",
+                 "cqc-inspector", "ofsted-inspector")]),
+    ("previous-team-member", "hmp-ashcombe",
+     [],
+     [team_roles(*STANDARD_TEAM, previous=False)]),
+    ("visit-window", "hmp-ashcombe",
+     [set_path("visit.days", ["2026-02-19", "2026-02-20", "2026-02-23"]),
+      set_path("visit.days", ["2026-06-17", "2026-06-18", "2026-06-19"])],
+     [set_path("visit.days", ["2026-02-16", "2026-02-17", "2026-02-18"]),
+      set_path("visit.days", ["2026-06-18", "2026-06-19", "2026-06-22"])]),
+    ("visit-after-inspection", "hmp-ashcombe",
+     [],
+     [set_path("visit.days", ["2025-06-17", "2025-06-18", "2025-06-19"])]),
+    ("chief-inspector-days", "hmp-ashcombe",
+     [set_path("chief_inspector.days", [1, 3])],
+     [set_path("chief_inspector.days", [4])]),
+    ("cqc-invited", "hmp-ashcombe",
+     [set_path("partners.cqc.separate_visit", True),
+      set_path("previous_inspection.cqc_notices", False)],
+     [set_path("partners.cqc", DELETE)]),
+    ("ofsted-invited", "hmp-ashcombe",
+     [set_path("partners.ofsted.separate_visit", True),
+      set_path("previous_inspection.education.grade", "good"),
+      set_path("previous_inspection.education.grade", "strong-standard")],
+     [set_path("partners.ofsted", DELETE),
+      lambda d: (d["partners"].pop("ofsted"),
+                 d["previous_inspection"]["education"].update(grade="urgent-improvement")),
+      lambda d: (d["partners"].pop("ofsted"),
+                 d["previous_inspection"]["education"].update(grade="needs-attention"))]),
+    ("education-inspectorate", "hmp-ashcombe",
+     [],
+     [set_path("previous_inspection.education.inspectorate", "estyn")]),
+    ("ofsted-england-only", "hmp-glanmorfa",
+     [],
+     [set_path("partners.ofsted", {"contact": {"name": "A Person"}})]),
+    ("estyn-wales-only", "hmp-ashcombe",
+     [],
+     [set_path("partners.estyn", {"contact": {"name": "A Person"}})]),
+    ("estyn-needs-education-concern", "hmp-glanmorfa",
+     [],
+     [lambda d: [c.update(education_skills_work=False) for c in d["concerns"]],
+      lambda d: [c.update(followed_up=not c.get("education_skills_work", False))
+                 for c in d["concerns"]]]),
+    ("estyn-invited", "hmp-glanmorfa",
+     [],
+     [lambda d: (d.pop("partners"), d.pop("partner_themes"),
+                 d["team"].pop())]),
+    ("partner-themes", "hmp-ashcombe",
+     [],
+     [set_path("partners.ofsted.separate_visit", True),
+      lambda d: d["partner_themes"].append({"id": "E9", "partner": "estyn", "text": "x"})]),
+    ("partner-in-team", "hmp-ashcombe",
+     [],
+     [set_path("team.3.role", "inspector"),
+      lambda d: (d["partners"].pop("cqc"), d["previous_inspection"].update(cqc_notices=False))]),
+    ("prisoner-survey", "hmp-ashcombe",
+     [set_path("visit.prisoner_survey", False)],
+     [set_path("visit.prisoner_survey", True)]),
+    ("prisoner-survey-children", "hmyoi-thornbeck",
+     [set_path("visit.prisoner_survey", True)],
+     [set_path("visit.prisoner_survey", False)]),
+    ("concern-area", "hmp-ashcombe",
+     [],
+     [set_path("concerns.0.area", "care"),
+      set_path("concerns.0.area", "resettlement")]),
+    ("concern-area", "hmyoi-thornbeck",
+     [],
+     [set_path("concerns.0.area", "respect"),
+      set_path("concerns.0.area", "rehabilitation-and-release-planning")]),
+    ("some-concerns-followed-up", "hmp-ashcombe",
+     [],
+     [lambda d: [c.update(followed_up=False) for c in d["concerns"]]]),
+    ("unique-ids", "hmp-ashcombe",
+     [],
+     [set_path("concerns.1.id", "P1"), set_path("partner_themes.1.id", "T1")]),
+    ("visit-working-days", "hmp-ashcombe",
+     [],
+     # 25 April 2026 is a Saturday; 4 May 2026 is the Early May bank holiday.
+     [set_path("visit.days", ["2026-04-23", "2026-04-24", "2026-04-25"]),
+      set_path("visit.days", ["2026-04-30", "2026-05-01", "2026-05-04"])]),
+    ("visit-length", "hmp-ashcombe",
+     [set_path("visit.days", ["2026-04-14", "2026-04-21", "2026-04-22", "2026-04-23"])],
+     [set_path("visit.days", ["2026-04-21", "2026-04-22"])]),
+]  # fmt: skip
+
+
+def _cases(passing: bool) -> list[Any]:
+    out = []
+    for rule_id, example, good, bad in CASES:
+        for n, change in enumerate(good if passing else bad):
+            out.append(pytest.param(rule_id, example, change, id=f"{rule_id}-{example}-{n}"))
+    return out
+
+
+@pytest.mark.parametrize(("rule_id", "example", "change"), _cases(passing=False))
+def test_rule_fails(rule_id: str, example: str, change: Change) -> None:
+    assert rule_id in rule_ids(changed(example, change))
+
+
+@pytest.mark.parametrize(("rule_id", "example", "change"), _cases(passing=True))
+def test_rule_passes(rule_id: str, example: str, change: Change) -> None:
+    assert rule_id not in rule_ids(changed(example, change))
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    covered = {rule_id for rule_id, _example, _good, bad in CASES if bad}
+    assert covered == set(BY_ID)
+
+
+def test_every_rule_cites_a_paragraph_of_the_guide() -> None:
+    for rule in RULES:
+        major, _, minor = rule.paragraph.partition(".")
+        assert major.isdigit() and minor.isdigit(), rule
+        assert rule.summary.endswith("."), rule
+
+
+def test_findings_carry_the_place_and_paragraph() -> None:
+    data = changed("hmp-ashcombe", set_path("concerns.1.area", "care"))
+    text = dump(data)
+    doc = parse_visit(text, "x.yaml")
+    [finding] = check_document(doc, Config(), calendar())
+    assert finding.format().startswith("x.yaml:")
+    assert finding.tag == "[concern-area, guide 1.3]"
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "area: care" in t)
+    assert finding.line == line
+
+
+def test_severity_can_be_changed_or_turned_off_in_settings() -> None:
+    data = changed("hmp-ashcombe", team_roles(*STANDARD_TEAM, "specialist"))
+    doc = parse_visit(dump(data), "x.yaml")
+    default = check_document(doc, Config(), calendar())
+    assert [(f.code, f.severity) for f in default] == [("team-size", "error")]
+    lenient = Config(rules=RuleSettings(severity={"team-size": "warning"}))
+    assert [f.severity for f in check_document(doc, lenient, calendar())] == ["warning"]
+    off = Config(rules=RuleSettings(severity={"team-size": "off"}))
+    assert check_document(doc, off, calendar()) == []
+
+
+def test_ofsted_grades_come_from_settings() -> None:
+    data = changed(
+        "hmp-ashcombe",
+        set_path("partners.ofsted", DELETE),
+        set_path("partner_themes", []),
+        set_path("team.4.role", "specialist"),
+        set_path("previous_inspection.education.grade", "good"),
+    )
+    assert "ofsted-invited" not in rule_ids(data)
+    strict = Config(rules=RuleSettings(ofsted_grades=["good"]))
+    assert "ofsted-invited" in rule_ids(data, strict)
+
+
+def test_closures_from_settings_are_not_working_days() -> None:
+    from irp_cli.config import CalendarSettings
+
+    data = example_data()
+    doc = parse_visit(dump(data), "x.yaml")
+    config = Config(calendar=CalendarSettings(closures=["2026-04-22"]))  # type: ignore[list-item]
+    found = check_document(doc, config, calendar(config.calendar.closures))
+    assert [f.code for f in found] == ["visit-working-days"]
+    assert "2026-04-22" in found[0].message
+
+
+def test_start_shorthand_gives_three_working_days() -> None:
+    # Glanmorfa starts on Tuesday 16 June 2026.
+    visit = load_visit(EXAMPLE_FILES[1]).visit
+    assert visit.establishment.code == "GLM"
+    days = visit.visit.day_list(calendar().add)
+    assert [d.isoformat() for d in days] == ["2026-06-16", "2026-06-17", "2026-06-18"]
+
+
+def test_start_shorthand_skips_a_bank_holiday() -> None:
+    # Friday 22 May 2026, then Monday 25 May is the Spring bank holiday: Tuesday 26, Wed 27.
+    data = changed("hmp-glanmorfa", set_path("visit.start", "2026-05-22"))
+    visit = Visit.model_validate(parse_visit(dump(data), "t.yaml").data)
+    days = visit.visit.day_list(calendar().add)
+    assert [d.isoformat() for d in days] == ["2026-05-22", "2026-05-26", "2026-05-27"]

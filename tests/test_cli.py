@@ -1,0 +1,171 @@
+"""Wiring of the visit-file commands: exit codes, streams, files written. Rules and parsing are
+tested directly in test_checks.py and test_loader.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_FILES, ROOT
+from typer.testing import CliRunner
+
+from irp_cli import __version__
+from irp_cli.cli import app
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"irp {__version__}\n"
+
+
+def test_validate_examples_clean() -> None:
+    result = runner.invoke(app, ["validate", *map(str, EXAMPLE_FILES)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "3 files checked: 0 errors, 0 warnings\n"
+
+
+def test_validate_reports_every_file_and_carries_on(
+    write_visit: Callable[..., Path], tmp_path: Path
+) -> None:
+    bad = write_visit("- a list\n", "bad.yaml")
+    missing = tmp_path / "missing.yaml"
+    result = runner.invoke(app, ["validate", str(bad), str(EXAMPLE_FILES[0]), str(missing)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad}:1:1: error [not-a-mapping]")
+    assert lines[1] == f"{missing}: error [file] no such file"
+    assert lines[-1] == "3 files checked: 2 errors, 0 warnings"
+    assert "Traceback" not in result.output
+
+
+def test_validate_warnings_pass_unless_strict(write_visit: Callable[..., Path]) -> None:
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8")
+    path = write_visit(text.replace("    on_previous_inspection: true\n", "", 1))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert "warning [previous-team-member, guide 2.1]" in result.stderr
+    assert runner.invoke(app, ["validate", "--strict", str(path)]).exit_code == 1
+
+
+def test_validate_json(write_visit: Callable[..., Path]) -> None:
+    path = write_visit("a: [1\n")
+    result = runner.invoke(app, ["validate", "--json", str(path)])
+    assert result.exit_code == 1
+    [item] = json.loads(result.stdout)
+    assert item["code"] == "yaml-syntax"
+    assert item["file"] == str(path)
+    assert item["line"] == 2 and item["severity"] == "error"
+
+
+def test_validate_without_files_is_a_usage_error() -> None:
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+
+
+def test_bad_settings_file_is_reported(tmp_path: Path) -> None:
+    config = tmp_path / "irp.toml"
+    config.write_text("[rules]\nofsted_grades = 3\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--config", str(config), str(EXAMPLE_FILES[0])])
+    assert result.exit_code == 1
+    assert f"{config}: error [config] rules.ofsted_grades:" in result.stderr
+
+
+def test_settings_next_to_the_visit_file_apply(tmp_path: Path) -> None:
+    visit = tmp_path / "v.yaml"
+    visit.write_text(EXAMPLE_FILES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "irp.toml").write_text("[calendar]\nclosures = [2026-04-22]\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(visit)])
+    assert "warning [visit-working-days, guide 3.1]" in result.stderr
+    assert "2026-04-22, is a closure" in result.stderr
+
+
+def test_init_writes_a_valid_starter_and_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    result = runner.invoke(app, ["init", "--no-input", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "visit.schema.json").is_file()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=visit.schema.json\n")
+    check = runner.invoke(app, ["validate", str(path)])
+    assert "0 errors" in check.stderr, check.stderr
+
+    path.write_text("mine\n", encoding="utf-8")
+    again = runner.invoke(app, ["init", "--no-input", str(path)])
+    assert again.exit_code == 1
+    assert "use --force" in again.stderr
+    assert path.read_text(encoding="utf-8") == "mine\n"
+    forced = runner.invoke(app, ["init", "--no-input", "--force", str(path)])
+    assert forced.exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from irp_cli.commands import visitfile
+
+    monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
+    answers = "\n".join(
+        ["HMP Fernlow", "frn", "adult-women", "england", "n", "Jo Keld", "Ann Brue",
+         "2025-10-10", "2025-09-29", "2026-07-07"]
+    ) + "\n"  # fmt: skip
+    path = tmp_path / "v.yaml"
+    result = runner.invoke(app, ["init", str(path)], input=answers)
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert 'name: "HMP Fernlow"' in text
+    assert "code: FRN" in text
+    assert "type: adult-women" in text
+    assert "start: 2026-07-07" in text
+
+
+def test_schema_matches_the_committed_file() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    committed = (ROOT / "visit.schema.json").read_text(encoding="utf-8")
+    assert result.stdout == committed, "run: irp schema -o visit.schema.json --force"
+    schema = json.loads(result.stdout)
+    assert "establishment" in schema["required"]
+    assert schema["properties"]["concerns"]["type"] == "array"
+
+
+def test_examples_point_editors_at_the_schema() -> None:
+    for path in EXAMPLE_FILES:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../visit.schema.json"
+
+
+def test_rules_lists_the_rulebook() -> None:
+    result = runner.invoke(app, ["rules", "--json"])
+    data = json.loads(result.stdout)
+    assert {"id": "team-size", "paragraph": "2.1"}.items() <= data[0].items()
+
+
+def test_unexpected_errors_exit_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import irp_cli.visits
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(irp_cli.visits.Session, "load", boom)
+    result = runner.invoke(app, ["validate", str(EXAMPLE_FILES[0])])
+    assert result.exit_code == 3
+    assert "unexpected error (RuntimeError: kaput)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_irp_errors_cross_the_boundary_as_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    target.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{target}: error [output-exists] already exists and differs; nothing written "
+        "(use --force to replace it)\n"
+    )
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert runner.invoke(app, ["schema", "-o", str(target), "--force"]).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == "IRP visit file"

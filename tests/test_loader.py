@@ -1,0 +1,317 @@
+"""The loader: every bad input gets one clear finding with its place; good input round-trips."""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_FILES, EXAMPLES, dump, example_data
+
+from irp_cli.errors import Finding, IrpError
+from irp_cli.loader import MAX_BYTES, load_visit, parse_visit
+
+
+def problems(path: Path) -> list[Finding]:
+    with pytest.raises(IrpError) as caught:
+        load_visit(path)
+    return caught.value.findings
+
+
+def one_problem(path: Path) -> Finding:
+    found = problems(path)
+    assert len(found) == 1, [f.format() for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_examples_load(path: Path) -> None:
+    doc = load_visit(path)
+    assert doc.visit.schema_version == 1
+    assert doc.visit.followed_up
+
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+    for p, c in zip("abcdefghi", "bcdefghij", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "col", "words"),
+    [
+        pytest.param("a: [1, 2\n", "yaml-syntax", 2, 1, "expected ','", id="malformed"),
+        pytest.param("", "empty", 1, None, "empty", id="empty"),
+        pytest.param("# only a comment\n\n", "empty", 1, None, "empty", id="only-comments"),
+        pytest.param("- a\n- b\n", "not-a-mapping", 1, 1, "a list", id="top-level-list"),
+        pytest.param("hello\n", "not-a-mapping", 1, 1, "a single value", id="top-level-scalar"),
+        pytest.param(
+            "schema_version: 1\nestablishment: {}\nschema_version: 1\n",
+            "duplicate-key",
+            3,
+            1,
+            "first at line 1",
+            id="duplicate-key",
+        ),
+        pytest.param("a:\n\tb: 1\n", "yaml-tab", 2, 1, "tab", id="tab-indent"),
+        pytest.param(BILLION_LAUGHS, "yaml-aliases", None, None, "aliases", id="billion-laughs"),
+        pytest.param(
+            "".join(f"k{i}: &x{i} v\n" for i in range(120))
+            + "l: ["
+            + ", ".join(f"*x{i}" for i in range(120))
+            + "]\n",
+            "yaml-aliases",
+            121,
+            None,
+            "more than 100 aliases",
+            id="too-many-aliases",
+        ),
+    ],
+)
+def test_bad_yaml(
+    write_visit: Callable[..., Path],
+    text: str,
+    code: str,
+    line: int | None,
+    col: int | None,
+    words: str,
+) -> None:
+    finding = one_problem(write_visit(text))
+    assert finding.code == code
+    assert finding.severity == "error"
+    if line is not None:
+        assert finding.line == line
+    if col is not None:
+        assert finding.col == col
+    assert words in finding.message
+    assert finding.file.endswith("visit.yaml")
+
+
+def test_alias_bomb_is_refused_quickly_and_cheaply(write_visit: Callable[..., Path]) -> None:
+    path = write_visit(BILLION_LAUGHS)
+    tracemalloc.start()
+    finding = one_problem(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert finding.code == "yaml-aliases"
+    assert finding.line == 6  # refused where the expansion passes the limit
+    # Expanded, the file would be 9**10 values; refused, it costs less than a few megabytes.
+    assert peak < 20_000_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "words"),
+    [
+        pytest.param(b"a: caf\xe9\n", "encoding", "not UTF-8", id="latin-1"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00", "file", "binary", id="binary"),
+    ],
+)
+def test_bad_bytes(tmp_path: Path, raw: bytes, code: str, words: str) -> None:
+    path = tmp_path / "visit.yaml"
+    path.write_bytes(raw)
+    finding = one_problem(path)
+    assert finding.code == code
+    assert words in finding.message
+
+
+def test_non_utf8_names_the_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "visit.yaml"
+    path.write_bytes(b"schema_version: 1\nname: caf\xe9\n")
+    finding = one_problem(path)
+    assert (finding.line, finding.col) == (2, 10)
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "visit.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "hmp-ashcombe.yaml").read_bytes())
+    assert load_visit(path).visit.establishment.code == "ASH"
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    finding = one_problem(tmp_path / "nope.yaml")
+    assert finding.message == "no such file"
+    assert finding.line is None
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert "folder" in one_problem(tmp_path).message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "visit.yaml"
+    path.write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
+    finding = one_problem(path)
+    assert finding.code == "file"
+    assert "at most" in finding.message
+
+
+# --- types and the strict YAML dialect -------------------------------------------------------
+
+
+def _with(change: Callable[[dict], None]) -> str:  # type: ignore[type-arg]
+    data = example_data()
+    change(data)
+    return dump(data)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "loc", "words"),
+    [
+        pytest.param(
+            "first_day: 2025-06-09",
+            "first_day: 2025-02-30",
+            "previous_inspection.first_day",
+            "not a real date",
+            id="impossible-date",
+        ),
+        pytest.param(
+            "holds_children: false",
+            "holds_children: no",
+            "establishment.holds_children",
+            "not true or false",
+            id="no-is-not-false",
+        ),
+        pytest.param(
+            "cqc_notices: true",
+            "cqc_notices: on",
+            "previous_inspection.cqc_notices",
+            "not true or false",
+            id="on-is-not-true",
+        ),
+        pytest.param(
+            "cqc_notices: true",
+            'cqc_notices: "true"',
+            "previous_inspection.cqc_notices",
+            "not true or false",
+            id="quoted-true",
+        ),
+        pytest.param(
+            "  days: [3]",
+            "  days: [9:30]",
+            "chief_inspector.days[0]",
+            "'9:30' is not a whole number",
+            id="sexagesimal-time",
+        ),
+        pytest.param(
+            "  days: [3]",
+            "  days: [03]",
+            "chief_inspector.days[0]",
+            "not a whole number",
+            id="octal-looking",
+        ),
+        pytest.param(
+            "grade: requires-improvement",
+            "grade: poor",
+            "previous_inspection.education.grade",
+            "use one of: 'outstanding'",
+            id="bad-enum",
+        ),
+        pytest.param(
+            "code: ASH",
+            "code: ash1",
+            "establishment.code",
+            "NOMIS establishment code",
+            id="bad-code",
+        ),
+        pytest.param(
+            "schema_version: 1",
+            "schema_version: 2",
+            "schema_version",
+            "use one of: 1",
+            id="schema-version",
+        ),
+        pytest.param(
+            "    role: inspector\n",
+            "    role: lead\n",
+            "team[2].role",
+            "'lead' is not allowed here",
+            id="bad-role",
+        ),
+    ],
+)
+def test_wrong_values_point_at_their_line(
+    write_visit: Callable[..., Path], old: str, new: str, loc: str, words: str
+) -> None:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    finding = one_problem(write_visit(text))
+    assert finding.loc == loc
+    assert words in finding.message
+    assert finding.line == _line_of(text, new.strip().splitlines()[0])
+    assert finding.code == "invalid-value"
+
+
+def test_unknown_key_suggests_the_right_one(write_visit: Callable[..., Path]) -> None:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    text = text.replace("  holds_children: false", "  hold_children: false", 1)
+    finding = one_problem(write_visit(text))
+    assert finding.code == "unknown-key"
+    assert "did you mean 'holds_children'?" in finding.message
+    assert (finding.line, finding.col) == (_line_of(text, "hold_children"), 3)
+
+
+def test_unknown_key_without_a_close_match_lists_the_keys(
+    write_visit: Callable[..., Path],
+) -> None:
+    text = _with(lambda d: d["establishment"].update({"zzz": 1}))
+    finding = one_problem(write_visit(text))
+    assert "known keys: name, code, type" in finding.message
+
+
+def test_missing_field_points_at_its_parent(write_visit: Callable[..., Path]) -> None:
+    text = _with(lambda d: d["team"][1].pop("role"))
+    finding = one_problem(write_visit(text))
+    assert finding.message == "'role' is missing"
+    assert finding.loc == "team[1]"
+    assert finding.line == _line_of(text, "Tomasz Keel")
+
+
+def test_all_problems_in_a_file_are_reported_in_one_go(write_visit: Callable[..., Path]) -> None:
+    def change(d: dict) -> None:  # type: ignore[type-arg]
+        d["establishment"]["code"] = "x"
+        d["team"][0]["role"] = "boss"
+        d["concerns"][0]["area"] = "kitchens"
+
+    found = problems(write_visit(_with(change)))
+    assert [f.loc for f in found] == [
+        "establishment.code",
+        "concerns[0].area",
+        "team[0].role",
+    ]
+
+
+def test_cross_field_error_in_a_model(write_visit: Callable[..., Path]) -> None:
+    text = _with(lambda d: d["visit"].update({"start": d["visit"]["days"][0]}))
+    finding = one_problem(write_visit(text))
+    assert "either 'days'" in finding.message
+    assert finding.line == _line_of(text, "visit:")
+
+
+def test_parse_visit_keeps_nodes_for_later_locations() -> None:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    doc = parse_visit(text, "x.yaml")
+    line, col, path = doc.locate(("concerns", 1, "text"))
+    assert path == "concerns[1].text"
+    assert line == _line_of(text, "Use of force")
+    assert col == 11
+
+
+def test_dates_stay_strings_until_the_model_parses_them() -> None:
+    doc = parse_visit((EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8"), "x.yaml")
+    assert doc.data["previous_inspection"]["first_day"] == "2025-06-09"
+    assert doc.visit.previous_inspection.first_day.isoformat() == "2025-06-09"
+
+
+def test_loader_leaves_global_safe_loader_alone() -> None:
+    import yaml
+
+    assert yaml.safe_load("a: no\nb: 2025-01-01") == {
+        "a": False,
+        "b": __import__("datetime").date(2025, 1, 1),
+    }
