@@ -13,6 +13,7 @@ README. Every field is optional.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -20,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from irp_cli.errors import Finding, IrpError
 
@@ -85,6 +86,29 @@ class RuleSettings(_Section):
         default_factory=dict,
         description="Override a rule's severity by its id, e.g. {team-size = 'warning'}.",
     )
+
+    @field_validator("ofsted_grades")
+    @classmethod
+    def _known_grades(cls, grades: list[str]) -> list[str]:
+        from irp_cli.models import EducationGrade
+
+        known = [g.value for g in EducationGrade]
+        for grade in grades:
+            if grade not in known:
+                raise ValueError(f"'{grade}' is not a grade; use some of: {', '.join(known)}")
+        return grades
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules(cls, severity: dict[str, str]) -> dict[str, str]:
+        from irp_cli.guide import BY_ID
+
+        for rule_id in severity:
+            if rule_id not in BY_ID:
+                close = difflib.get_close_matches(rule_id, BY_ID, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else " (see `irp rules`)"
+                raise ValueError(f"'{rule_id}' is not a rule{hint}")
+        return severity
 
 
 class HouseSettings(_Section):
@@ -163,7 +187,7 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
                 severity="error",
                 code="config",
                 loc=".".join(str(p) for p in err["loc"]),
-                message=err["msg"],
+                message=str(err["msg"]).removeprefix("Value error, "),
             )
             for err in exc.errors(include_url=False)
         ]

@@ -169,3 +169,22 @@ def test_irp_errors_cross_the_boundary_as_one_line(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "{}"
     assert runner.invoke(app, ["schema", "-o", str(target), "--force"]).exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "IRP visit file"
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        ('[rules.severity]\nteam-sise = "warning"\n', "did you mean 'team-size'?"),
+        ('[rules]\nofsted_grades = ["poor"]\n', "'poor' is not a grade"),
+        ("[rules\n", "irp.toml:1:7: error [config] Expected ']'"),
+        ('[calendar]\nclosures = ["2026-02-30"]\n', "calendar.closures.0"),
+        ("[unknown]\n", "unknown"),
+    ],
+)
+def test_settings_mistakes_are_named(tmp_path: Path, toml: str, words: str) -> None:
+    config = tmp_path / "irp.toml"
+    config.write_text(toml, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--config", str(config), str(EXAMPLE_FILES[0])])
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.output
