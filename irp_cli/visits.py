@@ -15,7 +15,7 @@ from irp_cli.checks import check_document
 from irp_cli.config import Config, load_config
 from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.loader import Document, load_visit
-from irp_cli.workdays import Calendar, calendar
+from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, calendar
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 
@@ -50,6 +50,35 @@ def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Fi
     return files, problems
 
 
+def dates_out_of_range(doc: Document) -> list[Finding]:
+    """Visit and inspection dates outside the years whose bank holidays irp knows."""
+    visit = doc.visit
+    dated: list[tuple[tuple[str | int, ...], date]] = [
+        (("previous_inspection", "first_day"), visit.previous_inspection.first_day),
+        (("previous_inspection", "last_day"), visit.previous_inspection.last_day),
+    ]
+    if visit.visit.days is not None:
+        dated += [(("visit", "days", n), day) for n, day in enumerate(visit.visit.days)]
+    elif visit.visit.start is not None:
+        dated.append((("visit", "start"), visit.visit.start))
+    problems = []
+    for loc, day in dated:
+        if not FIRST_DAY <= day <= LAST_DAY:
+            line, col, path = doc.locate(loc)
+            problems.append(
+                Finding(
+                    doc.name,
+                    "error",
+                    "out-of-range",
+                    f"{day} cannot be used: {SUPPORTED}",
+                    line=line,
+                    col=col,
+                    loc=path,
+                )
+            )
+    return problems
+
+
 class Session:
     """Settings and calendars, read once per run and shared by the files that use them."""
 
@@ -67,6 +96,8 @@ class Session:
         """Read one file. With ``strict``, rule errors (not warnings) also raise."""
         config = self.config_for(path)
         doc = load_visit(path)
+        if problems := dates_out_of_range(doc):
+            raise IrpError(problems)
         loaded = Loaded(doc, config, calendar(config.calendar.closures))
         if strict:
             problems = errors_only(self.check(loaded))

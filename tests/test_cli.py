@@ -188,3 +188,13 @@ def test_settings_mistakes_are_named(tmp_path: Path, toml: str, words: str) -> N
     assert result.exit_code == 1
     assert words in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_dates_outside_the_holiday_years_are_placed(write_visit: Callable[..., Path]) -> None:
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8").replace("2026-04-2", "2056-04-2")
+    path = write_visit(text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "2056-04-21" in t)
+    assert result.stderr.startswith(f"{path}:{line}:10: error [out-of-range] visit.days[0]: ")
+    assert "2000 to 2045" in result.stderr
