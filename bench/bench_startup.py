@@ -1,6 +1,9 @@
 """How quickly does irp start? Times `irp --help` and `irp validate` on an example against a
 bare Typer hello-world app in the same run, and prints the ratios (target: at most 1.25x).
 
+It also times importing typer and pydantic alone: every command that reads a visit file needs
+pydantic (the visit models), so that line is the floor those commands cannot go below.
+
     python bench/bench_startup.py
 """
 
@@ -25,6 +28,12 @@ def main() -> None:
             {
                 "typer hello-world": hello,
                 "typer hello-world --help": [*hello, "--help"],
+                # The floor for any command that reads a visit file: the models are pydantic.
+                "python: import typer + pydantic.BaseModel": [
+                    sys.executable,
+                    "-c",
+                    "import typer; from pydantic import BaseModel",
+                ],
                 "irp --help": [*IRP, "--help"],
                 "irp validate examples/hmp-ashcombe.yaml": [*IRP, "validate", example],
                 "irp plan examples/hmp-ashcombe.yaml": [*IRP, "plan", example],
