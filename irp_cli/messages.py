@@ -131,6 +131,9 @@ def explain(error: ErrorDetails) -> str:
     return f"{error['msg']} (got {_value(value)})"
 
 
+CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key"}
+
+
 def _is_enum_key(loc: Sequence[str | int]) -> bool:
     return bool(loc) and loc[-1] == "[key]"
 
@@ -143,9 +146,11 @@ def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str)
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if not _is_enum_key([p]))
         line, col, path = locate(root, loc)
-        if error["type"] in ("extra_forbidden", "value_error") and loc:
-            # point at the key itself: the unknown key, or the section a rule is about
-            position = key_position(root, loc)
+        if error["type"] in ("extra_forbidden", "value_error", "missing") and loc:
+            # point at a key: the unknown key, the section a rule is about, or the section
+            # that lacks a key
+            key_loc = loc[:-1] if error["type"] == "missing" else loc
+            position = key_position(root, key_loc) if key_loc else None
             if position:
                 line, col = position
         message = explain(error)
@@ -157,7 +162,7 @@ def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str)
             Finding(
                 file=name,
                 severity="error",
-                code="invalid-value" if error["type"] != "extra_forbidden" else "unknown-key",
+                code=CODES.get(error["type"], "invalid-value"),
                 message=message,
                 line=line,
                 col=col,
