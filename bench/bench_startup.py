@@ -37,6 +37,7 @@ def main() -> None:
                 "irp --help": [*IRP, "--help"],
                 "irp validate examples/hmp-ashcombe.yaml": [*IRP, "validate", example],
                 "irp plan examples/hmp-ashcombe.yaml": [*IRP, "plan", example],
+                "irp deadlines examples/": [*IRP, "deadlines", str(ROOT / "examples")],
             },
             env,
             root,

@@ -60,6 +60,20 @@ class TimelineSettings(_Section):
         description="Working days a letter takes to reach the prison, for the check that returns "
         "are not due before the prison could have read the letter.",
     )
+    liaison_officer_working_days: int = Field(
+        10,
+        ge=0,
+        le=60,
+        description="Guide 2.7 gives no date for appointing the liaison officer: the plan expects "
+        "one this many working days after the latest day for the letter.",
+    )
+    contact_working_days: int = Field(
+        15,
+        ge=0,
+        le=60,
+        description="Working days before the prison's documents are due (2.10) by which the "
+        "coordinating inspector has contacted the prison and asked for them (2.7, 2.9).",
+    )
     follow_up_months: int = Field(
         12,
         ge=1,
@@ -192,4 +206,9 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
             for err in exc.errors(include_url=False)
         ]
         raise IrpError(findings) from None
-    return config.model_copy(update={"source": path})
+    templates = config.templates
+    if templates is not None:  # relative to the irp.toml it is written in, not to where irp runs
+        templates = templates.expanduser()
+        if not templates.is_absolute():
+            templates = path.parent / templates
+    return config.model_copy(update={"source": path, "templates": templates})

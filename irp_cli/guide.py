@@ -72,6 +72,13 @@ RULES: tuple[Rule, ...] = (
          "Visit days are working days: not a weekend or a bank holiday in England and Wales."),
     Rule("visit-length", "3.1", "warning",
          "The visit lasts 2.5 days, so it has at least three days."),
+    Rule("letter-window-passed", "2.6", "warning",
+         "The announcement letter is sent two to three months before the visit: once the "
+         "latest day has passed with no letter recorded as sent, 'irp plan' and "
+         "'irp deadlines' say so."),
+    Rule("returns-before-letter", "2.10", "warning",
+         "The letter reaches the prison before its documents are due, five working days "
+         "before the visit (checked by 'irp plan' and 'irp deadlines')."),
 )  # fmt: skip
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -334,6 +334,22 @@ class Status(_Model):
         default_factory=dict,
         description="When each return arrived, e.g. {proforma: 2026-04-20} (2.9, 2.10).",
     )
+    prison_contacted: date | None = Field(
+        None,
+        description="When the coordinating inspector contacted the prison about arrangements "
+        "and asked for the documents (2.7, 2.9).",
+    )
+    attendance_list_sent: date | None = Field(
+        None, description="When the attendance list and who needs keys went to the prison (2.8)."
+    )
+    staff_associations_offered: date | None = Field(
+        None,
+        description="When staff association representatives were offered a meeting with the "
+        "team leader (2.8).",
+    )
+    imb_meeting_arranged: date | None = Field(
+        None, description="When the meeting with IMB representatives was arranged (2.8)."
+    )
     draft_report_sent: date | None = Field(None, description="Guide 5.1.")
     report_published: date | None = Field(None, description="Guide 5.1.")
 

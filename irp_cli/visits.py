@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from irp_cli.checks import check_document
+from irp_cli.checks import check_document, to_findings
 from irp_cli.config import Config, load_config
 from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.loader import Document, load_visit
-from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, calendar
+from irp_cli.timeline import DATE_RULES, Timeline, build_timeline
+from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, OutOfRange, calendar
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 
@@ -31,6 +32,31 @@ class Loaded:
     @property
     def visit_days(self) -> list[date]:
         return self.doc.visit.visit.day_list(self.calendar.add)
+
+    def timeline(self, today: date | None = None) -> Timeline:
+        """Every dated milestone of this visit; a worked-out date beyond the years irp knows
+        is reported at the visit days."""
+        try:
+            return build_timeline(self.doc.visit, self.config, self.calendar, today)
+        except OutOfRange as exc:
+            raise placed(self.doc, exc) from None
+
+
+def placed(doc: Document, exc: OutOfRange) -> IrpError:
+    """An OutOfRange from a date worked out from the visit, placed at the visit days."""
+    loc = ("visit", "days") if doc.visit.visit.days is not None else ("visit", "start")
+    line, col, path = doc.locate(loc)
+    message = exc.findings[0].message if exc.findings else str(exc)
+    finding = Finding(
+        doc.name,
+        "error",
+        "out-of-range",
+        f"a date worked out from these visit days is out of range: {message}",
+        line=line,
+        col=col,
+        loc=path,
+    )
+    return IrpError([finding])
 
 
 def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Finding]]:
@@ -106,7 +132,15 @@ class Session:
         return loaded
 
     def check(self, loaded: Loaded) -> list[Finding]:
-        return check_document(loaded.doc, loaded.config, loaded.calendar)
+        """The guide's rules, including the timeline's that do not depend on today."""
+        doc = loaded.doc
+        try:
+            timeline = loaded.timeline(today=None)
+        except IrpError as exc:
+            return exc.findings
+        dated = [hit for hit in timeline.warnings if hit.rule.id not in DATE_RULES]
+        findings = check_document(doc, loaded.config, loaded.calendar)
+        return findings + to_findings(dated, doc.locate, doc.name, loaded.config)
 
     def load_many(self, paths: Iterable[Path]) -> tuple[list[Loaded], list[Finding]]:
         """Every file that loads, and the findings of those that do not."""

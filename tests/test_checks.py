@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,14 +14,23 @@ from irp_cli.config import Config, RuleSettings
 from irp_cli.guide import BY_ID, RULES
 from irp_cli.loader import load_visit, parse_visit
 from irp_cli.models import Visit
+from irp_cli.timeline import build_timeline
 from irp_cli.workdays import calendar
 
 Change = Callable[[dict[str, Any]], None]
 
 
+#: The day the rules that depend on today (the timeline's, e.g. letter-window-passed) are
+#: checked on: Monday 2 March 2026.
+TODAY = date(2026, 3, 2)
+
+
 def rule_ids(data: dict[str, Any], config: Config | None = None) -> list[str]:
     visit = Visit.model_validate(parse_visit(dump(data), "t.yaml").data)
-    return [hit.rule.id for hit in check_visit(visit, config or Config(), calendar())]
+    config = config or Config()
+    hits = check_visit(visit, config, calendar())
+    hits += build_timeline(visit, config, calendar(), today=TODAY).warnings
+    return [hit.rule.id for hit in hits]
 
 
 def changed(name: str, *changes: Change) -> dict[str, Any]:
@@ -166,6 +176,18 @@ CASES: list[tuple[str, str, list[Change], list[Change]]] = [
     ("visit-length", "hmp-ashcombe",
      [set_path("visit.days", ["2026-04-14", "2026-04-21", "2026-04-22", "2026-04-23"])],
      [set_path("visit.days", ["2026-04-21", "2026-04-22"])]),
+    # The letter's latest day for a visit on 21 April 2026 is Friday 20 February 2026.
+    ("letter-window-passed", "hmp-ashcombe",
+     [set_path("visit.status.letter_sent", "2026-02-27"),
+      lambda d: (d["visit"].pop("status"), d["visit"].update(days=["2026-05-12", "2026-05-13",
+                                                                   "2026-05-14"]))],
+     [lambda d: d["visit"].pop("status")]),
+    # The documents are due on Tuesday 14 April 2026; a letter takes two working days.
+    ("returns-before-letter", "hmp-ashcombe",
+     [set_path("visit.status.letter_sent", "2026-04-09"),
+      set_path("visit.status.letter_sent", "2026-04-10")],
+     [set_path("visit.status.letter_sent", "2026-04-13"),
+      set_path("visit.status.letter_sent", "2026-04-20")]),
 ]  # fmt: skip
 
 

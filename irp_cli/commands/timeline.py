@@ -1,36 +1,657 @@
-"""``irp plan``: the visit at a glance (the full timeline arrives with the dates issue)."""
+"""``irp plan`` (the life of one visit, or possible dates for it) and ``irp deadlines`` (every
+due date of one visit or a folder of them, against today).
+
+Dates and numbers given on the command line are checked here and reported in one line (exit
+2). ``--today`` defaults to the real date: the CLI reads the clock, the core never does.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from irp_cli.commands import options
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, UsageError
+
+if TYPE_CHECKING:
+    from irp_cli.deadlines import Due
+    from irp_cli.models import PreviousInspection
+    from irp_cli.timeline import Milestone, Suggestion, Timeline
+    from irp_cli.visits import Loaded
+
+# --------------------------------------------------------------------------- options
+
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="Pretend today is this date (YYYY-MM-DD); defaults to the real date.",
+        show_default=False,
+    ),
+]
+Ics = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics",
+        metavar="FILE",
+        help="Also write the dates as an iCalendar file (.ics) to import into Outlook, Google "
+        "or Apple calendars. Importing it again updates the events instead of adding copies.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+Force = Annotated[bool, options.FORCE]
+DryRun = Annotated[bool, options.DRY_RUN]
+AsJson = Annotated[bool, options.JSON]
+ConfigFile = Annotated[Path | None, options.CONFIG]
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_today(text: str | None) -> date:
+    """``--today``, or the real date. Outside the years irp knows: a usage error (exit 2)."""
+    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
+
+    if text is None:
+        return date.today()
+    from irp_cli.commands.workdays import parse_date
+
+    day = parse_date(text, "--today")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfRange(f"--today {day.isoformat()} is outside the supported years: {SUPPORTED}")
+    return day
+
+
+def parse_within(text: str | None) -> int | None:
+    """``--within N``: a whole number of working days from 0 to the limit."""
+    from irp_cli.workdays import MAX_DAYS
+
+    if text is None:
+        return None
+    stripped = text.strip()
+    if not stripped.lstrip("+-").isdigit() or not stripped.isascii():
+        raise UsageError(f"--within '{text}' is not a whole number of working days, e.g. 10")
+    n = int(stripped)
+    if n < 0:
+        raise UsageError(f"--within must be 0 or more working days, not {n}")
+    if n > MAX_DAYS:
+        raise UsageError(
+            f"--within {n} is too many working days: the limit is {MAX_DAYS} (about 8 years)"
+        )
+    return n
+
+
+def clock_now() -> datetime:
+    """The time stamped on calendar files: ``SOURCE_DATE_EPOCH`` when set (reproducible
+    builds), else now."""
+    from datetime import UTC
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
+    from irp_cli.checks import to_findings
+
+    doc = loaded.doc
+    return to_findings(list(timeline.warnings), doc.locate, doc.name, loaded.config)
+
+
+def _write(path: Path, data: str | bytes, force: bool, dry_run: bool) -> None:
+    from irp_cli.files import write_output
+
+    status = write_output(path, data, force=force, dry_run=dry_run)
+    typer.echo(f"{path}: {status}", err=True)
+
+
+def _console(stream: Any = None) -> Any:
+    from rich.console import Console
+
+    from irp_cli.output import _colour
+
+    out = stream or sys.stdout
+    return Console(file=out, no_color=not _colour(out), highlight=False, soft_wrap=False)
+
+
+# --------------------------------------------------------------------------- irp plan
 
 
 def plan(
-    file: Annotated[Path, typer.Argument(help="The visit file.", dir_okay=True)],
-    config: Annotated[Path | None, options.CONFIG] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The visit file.", dir_okay=False)],
+    as_json: AsJson = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="md|html|docx",
+            help="Print (or with -o write) the plan as a document instead of a table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the plan as a document to FILE (.md, .html or .docx).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    ics: Ics = None,
+    force: Force = False,
+    dry_run: DryRun = False,
+    today: Today = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="Propose first visit days: three working days in a row inside the 8-12-month "
+            "window (guide 2.1) whose letter can still go out in time (2.6). Needs only the "
+            "previous inspection in the file.",
+        ),
+    ] = False,
+    config: ConfigFile = None,
 ) -> None:
-    """Show the visit: establishment, previous inspection, visit days, team and concerns."""
+    """Show every date in the life of a visit, each with its guide paragraph.
+
+    The previous inspection and the 8-12-month window (2.1), the letter (2.6), the liaison
+    officer and the inspectorate's preparation (2.7, 2.8), the prison's documents (2.10), each
+    visit day with its indicative schedule (3.1), the debrief (4.4), the draft and final report
+    (5.1) and the full inspection that follows. Warnings about the dates go to stderr as
+    FILE:LINE:COL lines. For example:
+
+        irp plan visits/hmp-fernlow.yaml --ics fernlow.ics
+
+    Exit 0 when the plan is shown, 1 when the file has errors, 2 for a bad command line.
+    """
+    today_date = parse_today(today)
+    if as_json and (fmt or output):
+        raise UsageError("--json prints JSON on stdout; leave out --format and --output")
+    if suggest:
+        if fmt or output or ics:
+            raise UsageError(
+                "--suggest only prints (or with --json prints JSON); leave out --format, "
+                "--output and --ics"
+            )
+        _suggest(file, today_date, as_json, config)
+        return
+
+    from irp_cli.output import print_findings
     from irp_cli.visits import Session
 
     loaded = Session(config).load(file, strict=True)
+    timeline = loaded.timeline(today_date)
+    print_findings(_warnings(loaded, timeline))
+
+    if ics is not None:
+        from irp_cli.ics import CalendarVisit, build_ics
+
+        data = build_ics([CalendarVisit(loaded.doc.visit, timeline)], now=clock_now())
+        _write(ics, data, force, dry_run)
+    if as_json:
+        _plan_json(loaded, timeline)
+    elif fmt is not None or output is not None:
+        _plan_document(loaded, timeline, fmt, output, force, dry_run)
+    else:
+        _plan_table(loaded, timeline)
+
+
+def milestone_dict(m: Milestone) -> dict[str, Any]:
+    """A milestone as JSON-ready data (ISO dates, HH:MM times)."""
+    return {
+        "id": m.id,
+        "date": m.date.isoformat(),
+        "end": m.end.isoformat() if m.end else None,
+        "kind": m.kind,
+        "title": m.title,
+        "paragraph": m.paragraph,
+        "done": m.done.isoformat() if m.done else None,
+        "note": m.note,
+        "events": [
+            {
+                "title": e.title,
+                "start": e.start.strftime("%H:%M") if e.start else None,
+                "end": e.end.strftime("%H:%M") if e.end else None,
+                "paragraph": e.paragraph,
+            }
+            for e in m.events
+        ],
+    }
+
+
+def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
+    visit = loaded.doc.visit
+    data = {
+        "file": loaded.doc.name,
+        "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
+        "visit_days": [d.isoformat() for d in timeline.visit_days],
+        "milestones": [milestone_dict(m) for m in timeline.milestones],
+        "warnings": [f.as_dict() for f in _warnings(loaded, timeline)],
+    }
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _when(m: Milestone) -> tuple[str, str]:
+    from irp_cli.timeline import short_date
+
+    if m.end is None:
+        return short_date(m.date), m.date.isoformat()
+    return (
+        f"{short_date(m.date)}\nto {short_date(m.end)}",
+        f"{m.date.isoformat()}\n{m.end.isoformat()}",
+    )
+
+
+def _plan_table(loaded: Loaded, timeline: Timeline) -> None:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from irp_cli.timeline import short_date
+
     visit = loaded.doc.visit
     est = visit.establishment
-    days = ", ".join(d.isoformat() for d in loaded.visit_days)
-    typer.echo(f"{est.name} ({est.code}), {est.type.value}, {est.nation.value.title()}")
-    prev = visit.previous_inspection
-    typer.echo(f"Previous inspection: {prev.first_day} to {prev.last_day}")
-    typer.echo(f"Visit days: {days}")
-    typer.echo(f"Team: {', '.join(f'{m.name} ({m.role.value})' for m in visit.team)}")
-    typer.echo(f"{visit.wording.capitalize()} followed up:")
-    for concern in visit.followed_up:
-        typer.echo(f"  {concern.id}  {concern.text}")
+    days = timeline.visit_days
+    console = _console()
+    span = short_date(days[0])
+    if len(days) > 1:
+        split = "" if (days[-1] - days[0]).days == len(days) - 1 else ", split"
+        span += f" to {short_date(days[-1])} ({len(days)} days{split})"
+    console.print(Text(f"{est.name} ({est.code}): independent review of progress", "bold"))
+    console.print(f"Visit: {span}")
+    console.print(
+        "Guide: paragraphs of the guide to IRPs for prison staff (April 2025)", style="dim"
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Date", no_wrap=True)
+    table.add_column("ISO", no_wrap=True, style="dim")
+    table.add_column("Guide", no_wrap=True)
+    table.add_column("What", ratio=1, min_width=30)
+    for m in timeline.milestones:
+        when, iso = _when(m)
+        parts: list[Any] = [Text(m.title, style="bold" if m.kind != "window" else "")]
+        if m.events:
+            schedule = Table.grid(padding=(0, 1))
+            schedule.add_column(no_wrap=True)
+            schedule.add_column(ratio=1)
+            for e in m.events:
+                at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
+                schedule.add_row("-", at + e.title)
+            parts.append(schedule)
+        if m.done is not None:
+            parts.append(Text(f"✓ done {short_date(m.done)}", style="green"))
+        table.add_row(when, iso, m.paragraph, Group(*parts))
+    console.print(table)
+
+
+def _plan_document(
+    loaded: Loaded,
+    timeline: Timeline,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    from irp_cli.render import choose_format, render_document
+
+    chosen = choose_format(output, fmt)
+    if chosen == "docx" and output is None:
+        raise UsageError("a Word document cannot go to the terminal: add -o FILE.docx")
+    visit = loaded.doc.visit
+    config = loaded.config
+    context = plan_context(loaded, timeline)
+    data = render_document(
+        "plan.md.j2",
+        context,
+        chosen,
+        title=f"{visit.establishment.name}: plan of the independent review of progress",
+        marking=config.house.marking,
+        user_dir=config.templates,
+    )
+    if output is None:
+        assert isinstance(data, str)
+        sys.stdout.write(data)
+        return
+    _write(output, data, force, dry_run)
+
+
+def plan_context(loaded: Loaded, timeline: Timeline) -> dict[str, Any]:
+    """What templates/plan.md.j2 is given: plain values, dates as ``date`` for the filters."""
+    visit = loaded.doc.visit
+
+    def event(e: Any) -> dict[str, Any]:
+        when = f"{e.start:%H:%M} to {e.end:%H:%M}" if e.start and e.end else ""
+        return {"title": e.title, "when": when, "paragraph": e.paragraph}
+
+    milestones = [
+        {
+            "id": m.id,
+            "date": m.date,
+            "end": m.end,
+            "kind": m.kind,
+            "title": m.title,
+            "paragraph": m.paragraph,
+            "done": m.done,
+            "note": m.note,
+            "events": [event(e) for e in m.events],
+        }
+        for m in timeline.milestones
+    ]
+    return {
+        "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
+        "previous_inspection": {
+            "first_day": visit.previous_inspection.first_day,
+            "last_day": visit.previous_inspection.last_day,
+        },
+        "visit_days": list(timeline.visit_days),
+        "milestones": milestones,
+        "visit_day_milestones": [m for m in milestones if str(m["id"]).startswith("visit-day-")],
+        "warnings": [
+            {"message": f.message, "rule": f.code, "paragraph": f.paragraph or ""}
+            for f in _warnings(loaded, timeline)
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- irp plan --suggest
+
+
+def load_previous_inspection(path: Path) -> tuple[PreviousInspection, str]:
+    """Only what ``--suggest`` needs: the previous inspection (and the establishment's name
+    if it is there). The rest of the file may be unfinished."""
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from irp_cli.loader import compose, construct, display_name, read_text
+    from irp_cli.messages import describe_validation_errors
+    from irp_cli.models import PreviousInspection
+    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
+
+    class PlanningInput(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        previous_inspection: PreviousInspection
+
+    PlanningInput.model_rebuild(_types_namespace={"PreviousInspection": PreviousInspection})
+    name = display_name(path)
+    root = compose(read_text(path), name)
+    data = construct(root, name)
+    try:
+        parsed = PlanningInput.model_validate(data)
+    except ValidationError as exc:
+        raise IrpError(describe_validation_errors(exc, root, name)) from None
+    prev = parsed.previous_inspection
+    if not FIRST_DAY <= prev.last_day <= LAST_DAY:
+        from irp_cli.loader import locate
+
+        line, col, loc = locate(root, ("previous_inspection", "last_day"))
+        raise IrpError(
+            [
+                Finding(
+                    name,
+                    "error",
+                    "out-of-range",
+                    f"{prev.last_day} cannot be used: {SUPPORTED}",
+                    line=line,
+                    col=col,
+                    loc=loc,
+                )
+            ]
+        )
+    establishment = data.get("establishment")
+    label = name
+    if isinstance(establishment, dict) and isinstance(establishment.get("name"), str):
+        label = establishment["name"]
+    return prev, label
+
+
+def _suggest(file: Path, today: date, as_json: bool, config_path: Path | None) -> None:
+    from irp_cli.config import load_config
+    from irp_cli.timeline import irp_window, suggest_starts
+    from irp_cli.workdays import OutOfRange, calendar
+
+    prev, label = load_previous_inspection(file)
+    config = load_config(config_path, near=file)
+    cal = calendar(config.calendar.closures)
+    earliest, latest = irp_window(prev.last_day)
+    try:
+        found = suggest_starts(prev, config, cal, today)
+    except OutOfRange as exc:
+        raise IrpError.at(str(file), exc.findings[0].message, code="out-of-range") from None
+    if as_json:
+        data = {
+            "file": str(file),
+            "today": today.isoformat(),
+            "window": {"from": earliest.isoformat(), "to": latest.isoformat()},
+            "suggestions": [
+                {
+                    "start": s.start.isoformat(),
+                    "days": [d.isoformat() for d in s.days],
+                    "letter_window_from": s.letter_from.isoformat(),
+                    "letter_send_by": s.letter_send_by.isoformat(),
+                    "returns_due": s.returns_due.isoformat(),
+                }
+                for s in found
+            ],
+        }
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _suggest_table(label, prev.last_day, earliest, latest, today, found)
+    if not found:
+        typer.echo(
+            f"{file}: no three working days in a row left in the window whose letter can still "
+            f"go out on time (today is {today.isoformat()})",
+            err=True,
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _suggest_table(
+    label: str, last_day: date, earliest: date, latest: date, today: date, found: list[Suggestion]
+) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from irp_cli.timeline import short_date
+
+    console = _console()
+    console.print(Text(f"{label}: possible visit dates", "bold"))
+    console.print(
+        f"The previous inspection ended {short_date(last_day)}, so the IRP falls between "
+        f"{short_date(earliest)} and {short_date(latest)} (guide 2.1). Each row is three working "
+        f"days in a row whose letter can still go out on time (guide 2.6) as of "
+        f"{short_date(today)}."
+    )
+    if not found:
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for title in ("First day", "ISO", "Last day", "Letter by", "Documents due"):
+        table.add_column(title, no_wrap=True, style="dim" if title == "ISO" else "")
+    for n, s in enumerate(found):
+        next_week = (
+            n + 1 < len(found)
+            and found[n + 1].start.isocalendar()[:2] != (s.start.isocalendar()[:2])
+        )
+        table.add_row(
+            short_date(s.start),
+            s.start.isoformat(),
+            short_date(s.days[-1]),
+            short_date(s.letter_send_by),
+            short_date(s.returns_due),
+            end_section=next_week,
+        )
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- irp deadlines
+
+
+def deadlines(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE|DIR...",
+            help="Visit files, or folders of them (*.yaml).",
+            show_default=False,
+        ),
+    ],
+    today: Today = None,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            metavar="N",
+            help="Only deadlines due within N working days (and every overdue one).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: AsJson = False,
+    ics: Ics = None,
+    force: Force = False,
+    dry_run: DryRun = False,
+    config: ConfigFile = None,
+) -> None:
+    """List every due date of one visit or a folder of visits, against today.
+
+    Each deadline is done (with the date visit.status records), due in N working days, or
+    overdue by N working days; sorted by date. A deadline before the visit that is not
+    recorded as done once the visit has begun is shown as 'not recorded', not as overdue.
+    For example, in a daily scheduled job:
+
+        irp deadlines visits/ --within 10
+
+    Exit 0 when nothing is overdue; 1 when something is overdue or a file could not be read
+    (each broken file is reported and the others are still listed); 2 for a bad command line.
+    """
+    from irp_cli.deadlines import any_overdue, deadline_states, sort_dues
+    from irp_cli.deadlines import within as within_days
+    from irp_cli.output import print_findings
+    from irp_cli.visits import Session, expand
+
+    today_date = parse_today(today)
+    limit = parse_within(within)
+    files, problems = expand(paths, folders=True)
+    good, broken = Session(config).load_many(files)
+    problems.extend(broken)
+    warnings: list[Finding] = []
+    dues: list[Due] = []
+    exported = []
+    for loaded in good:
+        try:
+            timeline = loaded.timeline(today_date)
+        except IrpError as exc:
+            problems.extend(exc.findings)
+            continue
+        visit = loaded.doc.visit
+        warnings.extend(_warnings(loaded, timeline))
+        dues.extend(
+            deadline_states(
+                timeline,
+                today_date,
+                loaded.calendar,
+                file=loaded.doc.name,
+                establishment=visit.establishment.name,
+                code=visit.establishment.code,
+            )
+        )
+        exported.append((visit, timeline))
+    dues = sort_dues(dues)
+    shown = dues if limit is None else within_days(dues, limit)
+
+    if as_json:
+        out = {
+            "today": today_date.isoformat(),
+            "within": limit,
+            "deadlines": [d.as_dict() for d in shown],
+            "problems": [f.as_dict() for f in problems],
+            "warnings": [f.as_dict() for f in warnings],
+        }
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_findings([*problems, *warnings])
+        _deadlines_table(shown, today_date, limit, len(exported))
+    if ics is not None and exported:
+        from irp_cli.ics import CalendarVisit, build_ics
+
+        data = build_ics(
+            [CalendarVisit(v, t) for v, t in exported],
+            now=clock_now(),
+            name="IRP deadlines" if len(exported) > 1 else None,
+            keep=lambda m: m.kind == "deadline",
+            timed=False,
+        )
+        _write(ics, data, force, dry_run)
+    overdue = any_overdue(dues)
+    counts = {state: sum(d.state == state for d in dues) for state in ("overdue", "due", "done")}
+    visits = len(exported)
+    summary = (
+        f"{visits} visit{'s' * (visits != 1)}: {counts['overdue']} overdue, {counts['due']} to "
+        f"come, {counts['done']} done"
+    )
+    if problems:
+        broken_files = len({f.file for f in problems})
+        summary += f"; {broken_files} file{'s' * (broken_files != 1)} with problems"
+    typer.echo(summary, err=True)
+    raise typer.Exit(EXIT_PROBLEMS if overdue or problems else EXIT_OK)
+
+
+_STATE_STYLE = {"overdue": "bold red", "due": "", "done": "green", "unrecorded": "dim"}
+SOON = 5  # working days: 'due' this close is shown in yellow
+
+
+def _deadlines_table(shown: list[Due], today: date, limit: int | None, visits: int) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from irp_cli.timeline import short_date
+
+    console = _console()
+    scope = "" if limit is None else f", due within {limit} working days or overdue"
+    console.print(Text(f"Deadlines on {short_date(today)}{scope}", "bold"))
+    if not shown:
+        console.print("Nothing to show.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Due", no_wrap=True)
+    if visits > 1:
+        table.add_column("Visit", no_wrap=True)
+    table.add_column("Deadline (guide)", ratio=1)
+    table.add_column("State", no_wrap=True)
+    for d in shown:
+        style = _STATE_STYLE[d.state]
+        if d.state == "due" and d.working_days <= SOON:
+            style = "yellow"
+        row: list[Any] = [short_date(d.date)]
+        if visits > 1:
+            row.append(d.code)
+        row += [f"{d.milestone.title} ({d.milestone.paragraph})", Text(d.short, style)]
+        table.add_row(*row)
+    console.print(table)
+    if any(d.state == "unrecorded" for d in shown):
+        console.print(
+            "not recorded: a deadline before the visit with no date in visit.status; the visit "
+            "has begun, so it is not counted as overdue",
+            style="dim",
+        )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command()(plan)
+    app.command()(deadlines)

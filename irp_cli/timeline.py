@@ -1,0 +1,561 @@
+"""Every dated milestone of a visit, each with the guide paragraph it comes from. Pure: no
+printing, no clock (``today`` is a parameter).
+
+:func:`build_timeline` turns a :class:`~irp_cli.models.Visit` into a :class:`Timeline`: the
+previous inspection, the 8-12-month window (2.1), the letter (2.6), the liaison officer (2.7),
+the inspectorate's preparation (2.7-2.9), the prison's documents (2.10), each visit day with
+its indicative schedule (3.1), the debrief (4.4), the draft and final report (5.1) and the full
+inspection that follows (Section 5). :func:`suggest_starts` proposes visit dates inside the
+window.
+
+Where the guide gives no date, the reading chosen here is stated in each milestone's ``note``
+and in the README ("Readings of the guide"):
+
+``letter-send-by``
+    The letter window runs from ``letter_earliest_months`` (3) to ``letter_latest_months`` (2)
+    months before the first visit day. Send-by is its latest day, moved back to a working day.
+``liaison-officer``
+    ``liaison_officer_working_days`` (10) working days after send-by: the liaison officer
+    gathers the documents (Appendix I), so is needed well before they are due.
+``coordinator-contact`` and ``staff-associations``
+    ``contact_working_days`` (15) working days before the documents are due: the coordinating
+    inspector explains the IRP, agrees logistics, asks for the documents (2.7, 2.9) and offers
+    staff associations a meeting with the team leader (2.8).
+``attendance-list`` and ``imb-meeting``
+    By the day the documents are due (2.8).
+``returns-due``
+    ``sub(first visit day, 5)`` (2.10).
+``draft-report``
+    ``add(last visit day, draft_report_working_days)`` (10: "approximately two weeks", 5.1).
+``publication-deadline``
+    ``add(last visit day, 25)`` (5.1).
+``follow-up-inspection``
+    Indicative: ``follow_up_months`` (12) months after the last visit day, shown as "not
+    before" (Section 5 gives no interval).
+
+The schedule of 3.1 has a Day 1, a Day 2 and a Day 3. With more days (a split visit such as one
+day and then three more), day 1 follows Day 1, the last day follows Day 3 and every day between
+follows Day 2; the team leader's interim feedback to the governor is on the day before the last.
+With two days, day 1 follows Day 1 and day 2 follows Day 3; with one day, it has both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Literal, Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from irp_cli.checks import Hit, Loc, check_visit, visit_window
+from irp_cli.config import Config
+from irp_cli.guide import BY_ID
+from irp_cli.models import PartnerName, PreviousInspection, ReturnItem, SeniorInspector, Visit
+
+Kind = Literal["event", "deadline", "window"]
+
+#: Rules of :mod:`irp_cli.checks` about dates, repeated among a timeline's warnings.
+DATE_RULES = ("visit-after-inspection", "visit-window", "visit-working-days", "visit-length")
+
+RETURNS_DAYS = 5  # guide 2.10: "no later than five working days before the start"
+PUBLICATION_DAYS = 25  # guide 5.1: "within 25 working days of the end of the IRP visit"
+
+
+class WorkingDays(Protocol):
+    """The part of :class:`irp_cli.workdays.Calendar` a timeline uses."""
+
+    def is_working_day(self, day: date) -> bool: ...
+    def why_not_working(self, day: date) -> str | None: ...
+    def add(self, start: date, n: int) -> date: ...
+    def sub(self, start: date, n: int) -> date: ...
+    def between(self, start: date, end: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timed item of a visit day's indicative schedule (guide 3.1)."""
+
+    title: str
+    start: time | None = None
+    end: time | None = None
+    paragraph: str = "3.1"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated item of a visit's life.
+
+    ``kind`` is ``event`` (something that happens), ``deadline`` (something that must be done
+    by ``date``; ``irp deadlines`` lists these) or ``window`` (a period from ``date`` to
+    ``end``). An event may also span days (the previous inspection): ``end`` is then its last
+    day. ``done`` is the date the visit file's ``visit.status`` records it as done.
+    """
+
+    id: str
+    date: dt.date
+    title: str
+    paragraph: str
+    kind: Kind = "event"
+    end: dt.date | None = None
+    done: dt.date | None = None
+    events: tuple[Event, ...] = ()
+    note: str = ""
+
+    @property
+    def last(self) -> dt.date:
+        """The last day it covers: ``end`` for a span, else ``date``."""
+        return self.end or self.date
+
+
+@dataclass(frozen=True)
+class Timeline:
+    milestones: tuple[Milestone, ...]  # in date order
+    warnings: tuple[Hit, ...]  # rule hits with a loc: print them with checks.to_findings
+    visit_days: tuple[date, ...] = ()
+    _by_id: dict[str, Milestone] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({m.id: m for m in self.milestones})
+
+    def get(self, milestone_id: str) -> Milestone:
+        """The milestone with this id; KeyError naming the ids there are if there is none."""
+        try:
+            return self._by_id[milestone_id]
+        except KeyError:
+            known = ", ".join(self._by_id)
+            raise KeyError(f"no milestone '{milestone_id}' (there are: {known})") from None
+
+    @property
+    def deadlines(self) -> tuple[Milestone, ...]:
+        return tuple(m for m in self.milestones if m.kind == "deadline")
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(d: date) -> str:
+    """``Tue 21 Apr 2026``, whatever the locale."""
+    return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def irp_window(last_day: date) -> tuple[date, date]:
+    """Guide 2.1, from the last day of the previous inspection: the first visit day on or after
+    the earlier date, the last on or before the later (as :func:`irp_cli.checks.visit_window`)."""
+    return last_day + relativedelta(months=8), last_day + relativedelta(months=12)
+
+
+def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[date, date, date]:
+    """The letter window (earliest, latest) and its send-by day (guide 2.6)."""
+    settings = config.timeline
+    earliest = first_day - relativedelta(months=settings.letter_earliest_months)
+    latest = first_day - relativedelta(months=settings.letter_latest_months)
+    earliest, latest = min(earliest, latest), max(earliest, latest)
+    return earliest, latest, cal.sub(latest, 0)
+
+
+def _months(a: int, b: int) -> str:
+    low, high = min(a, b), max(a, b)
+    return f"{low} to {high} months" if low != high else _plural(low, "month")
+
+
+def _hit(rule_id: str, loc: Loc, message: str) -> Hit:
+    return Hit(BY_ID[rule_id], loc, message)
+
+
+# --------------------------------------------------------------------------------------------
+# The visit days (guide 3.1)
+
+_DAY1 = (
+    Event("Morning: inspectors arrive"),
+    Event(
+        "Presentation by the governor and senior management team (30–45 minutes)",
+        time(12, 30),
+        time(13, 15),
+    ),
+    Event("Afternoon: inspectors begin collecting evidence"),
+    Event(
+        "Afternoon: the team leader may hold prisoner groups and meet senior leaders, the IMB "
+        "chair and staff associations"
+    ),
+)
+_DAY2 = (
+    Event("Morning: inspectors continue collecting evidence"),
+    Event("Inspection team meeting", time(12, 30), time(14, 0)),
+    Event(
+        "Afternoon: inspectors continue gathering evidence and write short judgements on each "
+        "concern followed up"
+    ),
+)
+_DAY2_FEEDBACK = Event("At a prearranged time: the team leader feeds back to the governor")
+_LAST_MORNING = (
+    Event("Morning: inspectors collect final evidence and give feedback to named managers"),
+)
+_LAST_REST = (
+    Event("Morning: the team leader collates the key judgements and drafts the debrief document"),
+    Event("Afternoon: deliberation meeting to finalise the judgements and the debrief document"),
+    Event(
+        "Mid- to late afternoon, after the deliberation meeting: feedback to the governor",
+        paragraph="3.1, 4.4",
+    ),
+)
+_PARTNER_NAMES = {PartnerName.OFSTED: "Ofsted", PartnerName.ESTYN: "Estyn"}
+
+
+def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
+    """The indicative schedule (3.1) of visit day ``number`` (1-based) of ``total``."""
+    events: list[Event] = []
+    chief = visit.chief_inspector
+    if chief is not None and number in chief.days:
+        who = (
+            "The Chief Inspector"
+            if chief.who is SeniorInspector.CHIEF_INSPECTOR
+            else "The Deputy Chief Inspector"
+        )
+        events.append(Event(f"{who} attends", paragraph="2.1, 3.1"))
+    if number == 1:
+        events.extend(_DAY1)
+    if 1 < number < total:
+        events.extend(_DAY2)
+        if number == total - 1:
+            events.append(_DAY2_FEEDBACK)
+    if number == total:
+        events.extend(_LAST_MORNING)
+        for partner in visit.partners.joining():
+            name = _PARTNER_NAMES.get(partner)
+            if name is not None:
+                events.append(
+                    Event(
+                        f"Morning: {name} inspectors confirm their final findings and "
+                        "progress judgements to the governor, head of reducing reoffending and "
+                        "learning and skills manager"
+                    )
+                )
+        events.extend(_LAST_REST)
+    return tuple(events)
+
+
+def _visit_days(visit: Visit, days: list[date]) -> Iterator[Milestone]:
+    total = len(days)
+    for number, day in enumerate(days, 1):
+        if total == 1:
+            role = "the whole visit"
+        elif number == 1:
+            role = "Day 1 of the guide's schedule"
+        elif number == total:
+            role = "the last day (Day 3 of the guide's schedule)"
+        else:
+            role = "Day 2 of the guide's schedule"
+        gap = number > 1 and (day - days[number - 2]).days > 4
+        yield Milestone(
+            id=f"visit-day-{number}",
+            date=day,
+            title=f"Visit day {number} of {total}",
+            paragraph="3.1",
+            events=day_schedule(number, total, visit),
+            note=f"{role}{'; the visit resumes after a break' if gap else ''}; the schedule is "
+            "indicative only",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Done dates from visit.status
+
+
+def returns_done(visit: Visit) -> tuple[date | None, list[ReturnItem]]:
+    """When all the prison's documents had arrived (or None), and those still to come."""
+    status = visit.visit.status
+    missing = [item for item in ReturnItem if item not in status.returns]
+    if status.returns_received is not None:
+        return status.returns_received, []
+    if not missing:
+        return max(status.returns.values()), []
+    return None, missing
+
+
+def _returns_note(visit: Visit) -> str:
+    status = visit.visit.status
+    note = f"{_plural(RETURNS_DAYS, 'working day')} before the first visit day (2.10)"
+    if status.returns_received is None and status.returns:
+        received = ", ".join(
+            f"{item.value} ({short_date(day)})"
+            for item, day in sorted(status.returns.items(), key=lambda kv: (kv[1], kv[0].value))
+        )
+        _done, missing = returns_done(visit)
+        note += f"; received so far: {received}"
+        if missing:
+            note += f"; still to come: {', '.join(item.value for item in missing)}"
+    return note
+
+
+# --------------------------------------------------------------------------------------------
+# The timeline
+
+
+def build_timeline(
+    visit: Visit, config: Config, cal: WorkingDays, today: date | None = None
+) -> Timeline:
+    """Every milestone of ``visit``, in date order, with the warnings about its dates.
+
+    ``today`` is only used for warnings that depend on it (a letter window that has passed
+    with no letter sent); without it those are not checked. Raises
+    :class:`irp_cli.workdays.OutOfRange` when a date falls outside the years the calendar knows.
+    """
+    settings = config.timeline
+    status = visit.visit.status
+    prev = visit.previous_inspection
+    days = visit.visit.day_list(cal.add)
+    first, last = days[0], days[-1]
+    first_s, last_s = short_date(first), short_date(last)
+
+    earliest, latest = visit_window(visit)
+    letter_from, letter_to, send_by = letter_dates(first, config, cal)
+    returns_due = cal.sub(first, RETURNS_DAYS)
+    liaison_by = cal.add(send_by, settings.liaison_officer_working_days)
+    contact_by = cal.sub(returns_due, settings.contact_working_days)
+    draft = cal.add(last, settings.draft_report_working_days)
+    publication = cal.add(last, PUBLICATION_DAYS)
+    follow_up = last + relativedelta(months=settings.follow_up_months)
+    returns_at, _missing = returns_done(visit)
+    early, late = settings.letter_earliest_months, settings.letter_latest_months
+
+    milestones: list[Milestone] = [
+        Milestone(
+            "previous-inspection",
+            prev.first_day,
+            "Previous full inspection",
+            "2.1",
+            end=prev.last_day,
+            note="as recorded in the visit file (previous_inspection); the IRP follows up its "
+            "concerns",
+        ),
+        Milestone(
+            "irp-window",
+            earliest,
+            "Window for the IRP: eight to 12 months after the full inspection",
+            "2.1",
+            kind="window",
+            end=latest,
+            note=f"8 and 12 months after the last day of the previous inspection "
+            f"({short_date(prev.last_day)})",
+        ),
+        Milestone(
+            "letter-window",
+            letter_from,
+            f"Window for the announcement letter: {_months(early, late)} before the visit",
+            "2.6",
+            kind="window",
+            end=letter_to,
+            note=f"{_months(early, late)} before the first visit day ({first_s})",
+        ),
+        Milestone(
+            "letter-send-by",
+            send_by,
+            "Latest day to send the announcement letter to the governor",
+            "2.6",
+            kind="deadline",
+            done=status.letter_sent,
+            note=f"the last day of the letter window ({short_date(letter_to)})"
+            + ("" if send_by == letter_to else ", moved back to a working day")
+            + "; the Chief Inspector's letter confirms the dates and the concerns (and any "
+            "Ofsted or Estyn themes) followed up, and is copied to the IMB chair with an "
+            "invitation to meet the team",
+        ),
+        Milestone(
+            "liaison-officer",
+            liaison_by,
+            "The governor appoints a liaison officer",
+            "2.7",
+            kind="deadline",
+            done=status.liaison_officer_appointed,
+            note=f"{_plural(settings.liaison_officer_working_days, 'working day')} after the "
+            "latest day for the letter (the guide gives no date; the liaison officer gathers "
+            "the documents, Appendix I)",
+        ),
+        Milestone(
+            "coordinator-contact",
+            contact_by,
+            "Coordinating inspector contacts the prison and asks for its documents",
+            "2.7, 2.9",
+            kind="deadline",
+            done=status.prison_contacted,
+            note=f"{_plural(settings.contact_working_days, 'working day')} before the documents "
+            "are due (the guide says 'in advance'); the coordinating inspector explains the IRP, "
+            "agrees logistics and asks for the pro forma, action plan, presentation, data "
+            "request, evidence, population report and OSAG reports",
+        ),
+        Milestone(
+            "staff-associations",
+            contact_by,
+            "Offer staff associations a meeting with the team leader",
+            "2.8",
+            kind="deadline",
+            done=status.staff_associations_offered,
+            note="with the coordinating inspector's contact, so that representatives can be "
+            "free on the first afternoon (3.1)",
+        ),
+        Milestone(
+            "returns-due",
+            returns_due,
+            "The prison's documents due at HMI Prisons",
+            "2.9, 2.10",
+            kind="deadline",
+            done=returns_at,
+            note=_returns_note(visit),
+        ),
+        Milestone(
+            "attendance-list",
+            returns_due,
+            "Send the attendance list and who needs keys",
+            "2.8",
+            kind="deadline",
+            done=status.attendance_list_sent,
+            note="by the day the prison's documents are due (the guide says 'in advance')",
+        ),
+        Milestone(
+            "imb-meeting",
+            returns_due,
+            "Arrange to meet IMB representatives",
+            "2.6, 2.8",
+            kind="deadline",
+            done=status.imb_meeting_arranged,
+            note="by the day the prison's documents are due (the guide says 'in advance')",
+        ),
+        *_visit_days(visit, days),
+        Milestone(
+            "debrief",
+            last,
+            "Formal debrief: the team leader meets the governor",
+            "4.4",
+            note="at the end of the last visit day; the debrief document is shared with the "
+            "governor and HMPPS",
+        ),
+        Milestone(
+            "draft-report",
+            draft,
+            "Draft report to the governor for factual accuracy checking",
+            "5.1",
+            kind="deadline",
+            done=status.draft_report_sent,
+            note=f"{_plural(settings.draft_report_working_days, 'working day')} after the last "
+            f"visit day ({last_s}); the guide says 'approximately two weeks'",
+        ),
+        Milestone(
+            "publication-deadline",
+            publication,
+            "Report sent to the Secretary of State for Justice and published",
+            "5.1",
+            kind="deadline",
+            done=status.report_published,
+            note=f"{PUBLICATION_DAYS} working days after the last visit day ({last_s}): 'within "
+            f"{PUBLICATION_DAYS} working days of the end of the IRP visit'",
+        ),
+        Milestone(
+            "follow-up-inspection",
+            follow_up,
+            "Full unannounced inspection: not before this date (indicative)",
+            "5",
+            note=f"{settings.follow_up_months} months after the last visit day; the guide gives "
+            "no interval, and the IRP's judgements inform the timing",
+        ),
+    ]
+    order = {m.id: n for n, m in enumerate(milestones)}
+    milestones.sort(key=lambda m: (m.date, order[m.id]))
+    warnings = _warnings(visit, config, cal, days, send_by, returns_due, today)
+    return Timeline(tuple(milestones), tuple(warnings), tuple(days))
+
+
+def _warnings(
+    visit: Visit,
+    config: Config,
+    cal: WorkingDays,
+    days: list[date],
+    send_by: date,
+    returns_due: date,
+    today: date | None,
+) -> Iterable[Hit]:
+    hits = [hit for hit in check_visit(visit, config, cal) if hit.rule.id in DATE_RULES]
+    status = visit.visit.status
+    days_loc: Loc = ("visit", "days") if visit.visit.days is not None else ("visit", "start")
+    letter_loc: Loc = ("visit", "status", "letter_sent")
+    if today is not None and status.letter_sent is None and send_by < today <= days[-1]:
+        late = cal.between(send_by, today)
+        hits.append(
+            _hit(
+                "letter-window-passed",
+                ("visit", "status"),
+                f"no letter is recorded as sent (visit.status.letter_sent), and the latest day "
+                f"to send it was {short_date(send_by)}, {_plural(late, 'working day')} ago; the "
+                f"visit starts on {short_date(days[0])}",
+            )
+        )
+    delivery = config.timeline.letter_delivery_working_days
+    sent = status.letter_sent
+    basis = sent if sent is not None else send_by
+    arrives = cal.add(basis, delivery)
+    if arrives > returns_due:
+        what = (
+            f"the letter went on {short_date(sent)}"
+            if sent is not None
+            else f"the latest day for the letter is {short_date(send_by)}"
+        )
+        hits.append(
+            _hit(
+                "returns-before-letter",
+                letter_loc if sent is not None else days_loc,
+                f"{what} and takes {_plural(delivery, 'working day')} to arrive "
+                f"({short_date(arrives)}), after the prison's documents are due "
+                f"({short_date(returns_due)}, five working days before the visit)",
+            )
+        )
+    return hits
+
+
+# --------------------------------------------------------------------------------------------
+# Suggested dates
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A possible visit: three working days in a row inside the 8-12-month window."""
+
+    days: tuple[date, ...]
+    letter_from: date
+    letter_send_by: date
+    returns_due: date
+
+    @property
+    def start(self) -> date:
+        return self.days[0]
+
+
+def suggest_starts(
+    previous: PreviousInspection,
+    config: Config,
+    cal: WorkingDays,
+    today: date | None = None,
+    length: int = 3,
+) -> list[Suggestion]:
+    """Every start day for a visit of ``length`` working days in a row (no weekend or bank
+    holiday in between) inside the window of guide 2.1, whose letter can still go out by its
+    latest day (2.6) when ``today`` is given. In date order."""
+    earliest, latest = irp_window(previous.last_day)
+    out: list[Suggestion] = []
+    day = max(earliest, previous.last_day + relativedelta(days=1))
+    while day <= latest:
+        span = [day + relativedelta(days=n) for n in range(length)]
+        if span[-1] <= latest and all(cal.is_working_day(d) for d in span):
+            letter_from, _letter_to, send_by = letter_dates(day, config, cal)
+            if today is None or send_by >= today:
+                out.append(Suggestion(tuple(span), letter_from, send_by, cal.sub(day, 5)))
+        day += relativedelta(days=1)
+    return out

@@ -1,0 +1,319 @@
+"""Wiring of ``irp plan`` and ``irp deadlines``: exit codes, streams, files written. The dates
+themselves are tested in test_timeline.py, test_deadlines.py and test_ics.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_FILES, EXAMPLES, example_data
+from helpers import assert_golden
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from irp_cli.cli import app
+
+runner = CliRunner()
+ASHCOMBE = str(EXAMPLES / "hmp-ashcombe.yaml")
+THORNBECK = str(EXAMPLES / "hmyoi-thornbeck.yaml")
+FIXED = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, t in enumerate(path.read_text().splitlines(), 1) if text in t)
+
+
+# --------------------------------------------------------------------------- irp plan
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_plan_shows_each_example(path: Path) -> None:
+    result = runner.invoke(app, ["plan", str(path), "--today", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    for needed in ("independent review of progress", "Visit day 1 of", "2.10", "5.1"):
+        assert needed in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+
+
+def test_plan_table_has_both_date_styles_and_done_marks() -> None:
+    result = runner.invoke(app, ["plan", ASHCOMBE])
+    assert result.exit_code == 0
+    assert "Tue 14 Apr 2026" in result.stdout and "2026-04-14" in result.stdout
+    assert "12:30–13:15 Presentation by the governor" in result.stdout
+    assert "✓ done Tue 10 Feb 2026" in result.stdout
+
+
+def test_plan_json() -> None:
+    result = runner.invoke(app, ["plan", "--json", ASHCOMBE])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    by_id = {m["id"]: m for m in data["milestones"]}
+    assert by_id["returns-due"]["date"] == "2026-04-14"
+    assert by_id["returns-due"]["paragraph"] == "2.9, 2.10"
+    assert by_id["letter-send-by"]["done"] == "2026-02-10"
+    assert by_id["irp-window"] | {"note": ""} == {
+        "id": "irp-window",
+        "date": "2026-02-19",
+        "end": "2026-06-19",
+        "kind": "window",
+        "title": "Window for the IRP: eight to 12 months after the full inspection",
+        "paragraph": "2.1",
+        "done": None,
+        "note": "",
+        "events": [],
+    }
+    assert by_id["visit-day-1"]["events"][1]["start"] == "12:30"
+    assert data["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    ("example", "fmt"),
+    [("hmp-ashcombe", "md"), ("hmyoi-thornbeck", "md"), ("hmp-ashcombe", "html")],
+)
+def test_plan_documents_golden(example: str, fmt: str) -> None:
+    path = str(EXAMPLES / f"{example}.yaml")
+    result = runner.invoke(app, ["plan", path, "--format", fmt, "--today", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    assert_golden(f"timeline/{example}.plan.{fmt}", result.stdout)
+
+
+def test_plan_document_lists_the_warnings(write_visit: Callable[..., Path]) -> None:
+    data = example_data()
+    del data["visit"]["status"]
+    path = write_visit(data)
+    result = runner.invoke(app, ["plan", str(path), "--format", "md", "--today", "2026-03-02"])
+    assert result.exit_code == 0
+    assert "## Warnings" in result.stdout
+    assert "(letter-window-passed, guide 2.6)" in result.stdout
+
+
+def test_plan_output_file_is_written_safely(tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    dry = runner.invoke(app, ["plan", ASHCOMBE, "-o", str(out), "--dry-run"])
+    assert dry.exit_code == 0
+    assert f"{out}: would create" in dry.stderr
+    assert not out.exists()
+    first = runner.invoke(app, ["plan", ASHCOMBE, "-o", str(out)])
+    assert first.exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    out.write_text("changed", encoding="utf-8")
+    again = runner.invoke(app, ["plan", ASHCOMBE, "-o", str(out)])
+    assert again.exit_code == 1
+    assert "already exists and differs" in again.stderr
+    assert out.read_text(encoding="utf-8") == "changed"
+    forced = runner.invoke(app, ["plan", ASHCOMBE, "-o", str(out), "--force"])
+    assert forced.exit_code == 0
+    assert f"{out}: overwritten" in forced.stderr
+
+
+def test_plan_docx_needs_a_file() -> None:
+    result = runner.invoke(app, ["plan", ASHCOMBE, "--format", "docx"])
+    assert result.exit_code == 2
+    assert "add -o FILE.docx" in result.stderr
+
+
+def test_plan_ics_is_stable_across_runs(tmp_path: Path) -> None:
+    out = tmp_path / "ash.ics"
+    first = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)], env=FIXED)
+    assert first.exit_code == 0
+    assert f"{out}: created" in first.stderr
+    cal = Calendar.from_ical(out.read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == 17 + 2
+    assert b"DTSTAMP:20260101T000000Z" in out.read_bytes()
+    second = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)], env=FIXED)
+    assert f"{out}: unchanged" in second.stderr
+
+
+def test_plan_warnings_point_at_the_line(write_visit: Callable[..., Path]) -> None:
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8")
+    path = write_visit(text.replace("2026-04-23]", "2026-04-25]"))  # a Saturday
+    result = runner.invoke(app, ["plan", str(path)])
+    assert result.exit_code == 0
+    line = line_of(path, "days: [2026-04-21")
+    assert result.stderr.startswith(
+        f"{path}:{line}:34: warning [visit-working-days, guide 3.1] visit day 3, 2026-04-25, "
+        "is a Saturday"
+    )
+
+
+def test_plan_letter_warning_depends_on_today(write_visit: Callable[..., Path]) -> None:
+    data = example_data()
+    del data["visit"]["status"]
+    path = write_visit(data)
+    before = runner.invoke(app, ["plan", str(path), "--today", "2026-02-20"])
+    assert before.stderr == ""
+    after = runner.invoke(app, ["plan", str(path), "--today", "2026-02-23"])
+    assert after.exit_code == 0
+    assert "warning [letter-window-passed, guide 2.6]" in after.stderr
+    assert after.stderr.startswith(f"{path}:")
+
+
+def test_plan_refuses_a_file_with_errors(write_visit: Callable[..., Path]) -> None:
+    data = example_data()
+    data["team"] = data["team"][:2]
+    result = runner.invoke(app, ["plan", str(write_visit(data))])
+    assert result.exit_code == 1
+    assert "error [team-size, guide 2.1]" in result.stderr
+    assert result.stdout == ""
+
+
+def test_plan_date_worked_out_beyond_the_holiday_years(write_visit: Callable[..., Path]) -> None:
+    data = example_data()
+    data["previous_inspection"].update(
+        first_day="2045-02-06", last_day="2045-02-16", report_published="2045-05-02"
+    )
+    data["visit"]["days"] = ["2045-12-18", "2045-12-19", "2045-12-20"]
+    path = write_visit(data)
+    result = runner.invoke(app, ["plan", str(path)])
+    assert result.exit_code == 1
+    [message] = result.stderr.splitlines()
+    assert message.startswith(f"{path}:{line_of(path, '2045-12-18')}:")
+    assert "error [out-of-range] visit.days: " in message
+    assert "2000 to 2045" in message
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--today", "2026-02-30"], "--today '2026-02-30' is not a date: February 2026 has 28"),
+        (["--today", "tomorrow"], "--today 'tomorrow' is not a date"),
+        (["--today", "2051-01-01"], "outside the supported years"),
+        (["--json", "--format", "md"], "leave out --format"),
+        (["--suggest", "--ics", "x.ics"], "--suggest only prints"),
+        (["--format", "pdf"], "unknown format 'pdf'"),
+    ],
+)
+def test_plan_usage_errors(args: list[str], words: str) -> None:
+    result = runner.invoke(app, ["plan", ASHCOMBE, *args])
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- irp plan --suggest
+
+
+def test_suggest_json_for_ashcombe() -> None:
+    result = runner.invoke(app, ["plan", "--suggest", ASHCOMBE, "--today", "2026-01-01", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["window"] == {"from": "2026-02-19", "to": "2026-06-19"}
+    assert len(data["suggestions"]) == 44  # see test_timeline.py for the count
+    assert data["suggestions"][0] == {
+        "start": "2026-03-02",
+        "days": ["2026-03-02", "2026-03-03", "2026-03-04"],
+        "letter_window_from": "2025-12-02",
+        "letter_send_by": "2026-01-02",
+        "returns_due": "2026-02-23",
+    }
+
+
+def test_suggest_needs_only_the_previous_inspection(write_visit: Callable[..., Path]) -> None:
+    path = write_visit(
+        "schema_version: 1\nestablishment:\n  name: HMP Fernlow\n"
+        "previous_inspection:\n  first_day: 2025-06-09\n  last_day: 2025-06-19\n"
+    )
+    result = runner.invoke(app, ["plan", "--suggest", str(path), "--today", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("HMP Fernlow: possible visit dates")
+    assert "Mon 2 Mar 2026" in result.stdout and "2026-06-17" in result.stdout
+    # ... but the plan itself needs the whole file
+    assert runner.invoke(app, ["plan", str(path)]).exit_code == 1
+
+
+def test_suggest_reports_a_bad_previous_inspection(write_visit: Callable[..., Path]) -> None:
+    path = write_visit("previous_inspection:\n  first_day: 2025-06-09\n  last_day: 2025-06-31\n")
+    result = runner.invoke(app, ["plan", "--suggest", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:3:13: error [invalid-value]")
+
+
+def test_suggest_with_nothing_left_exits_1() -> None:
+    result = runner.invoke(app, ["plan", "--suggest", ASHCOMBE, "--today", "2026-04-20"])
+    assert result.exit_code == 1
+    assert "no three working days in a row left in the window" in result.stderr
+
+
+# --------------------------------------------------------------------------- irp deadlines
+
+
+def test_deadlines_nothing_overdue_exits_0() -> None:
+    result = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", "2026-02-02"])
+    assert result.exit_code == 0, result.output
+    assert "Deadlines on Mon 2 Feb 2026" in result.stdout
+    assert "due in 24 working days" in result.stdout  # liaison officer, Fri 6 March
+    assert result.stderr == "1 visit: 0 overdue, 8 to come, 1 done\n"
+
+
+def test_deadlines_overdue_exits_1() -> None:
+    result = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", "2026-04-15"])
+    assert result.exit_code == 1
+    assert "overdue by 1 working day" in result.stdout
+
+
+def test_deadlines_within_limits_the_list() -> None:
+    result = runner.invoke(
+        app, ["deadlines", ASHCOMBE, "--today", "2026-03-04", "--within", "2", "--json"]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["within"] == 2
+    assert [(d["id"], d["working_days"]) for d in data["deadlines"]] == [("liaison-officer", 2)]
+
+
+def test_deadlines_folder_with_a_broken_file(tmp_path: Path) -> None:
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    for path in EXAMPLE_FILES:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.yaml").write_text("schema_version: 1\nestablishment: [\n", encoding="utf-8")
+    out = tmp_path / "all.ics"
+    result = runner.invoke(
+        app, ["deadlines", str(folder), "--today", "2026-01-05", "--ics", str(out)]
+    )
+    assert result.exit_code == 1  # nothing overdue, but a file could not be read
+    assert result.stderr.startswith(f"{folder / 'broken.yaml'}:3:1: error [yaml-syntax]")
+    assert "3 visits: 0 overdue" in result.stderr
+    for code in ("ASH", "GLM", "TBK"):
+        assert code in result.stdout
+    assert len(list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))) == 27
+
+
+def test_deadlines_json_is_sorted_and_carries_problems(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = runner.invoke(
+        app, ["deadlines", str(EXAMPLES), str(missing), "--today", "2026-04-15", "--json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    got = [d["date"] for d in data["deadlines"]]
+    assert got == sorted(got) and len(got) == 27
+    assert data["problems"][0]["file"] == str(missing)
+    assert {d["state"] for d in data["deadlines"]} == {"done", "due", "overdue", "unrecorded"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--within", "-3"], "--within must be 0 or more working days, not -3"),
+        (["--within", "99999"], "the limit is 2000"),
+        (["--within", "ten"], "--within 'ten' is not a whole number"),
+        (["--today", "2026-13-01"], "there is no month 13"),
+        (["--today", "1999-12-31"], "outside the supported years"),
+    ],
+)
+def test_deadlines_usage_errors(args: list[str], words: str) -> None:
+    result = runner.invoke(app, ["deadlines", ASHCOMBE, *args])
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_commands_are_registered() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "plan" in result.stdout and "deadlines" in result.stdout
