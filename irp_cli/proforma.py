@@ -1,0 +1,605 @@
+"""The pro forma of guide 2.9 as a workbook or CSV file, and reading the filled one back into the
+visit file.
+
+Writing: :func:`workbook_bytes` makes an ``.xlsx`` (one sheet with a header row and one row per
+followed-up concern, the id and text cells locked and shaded, the three manager cells open to
+type in; a second sheet says what it is, for whom and by when). :func:`csv_bytes` makes the same
+table as CSV. Both are deterministic: the same visit gives the same bytes.
+
+Reading: :func:`read_filled` reads a filled ``.xlsx`` or ``.csv`` (the columns are found by their
+header, wherever the prison moved them); :func:`plan_import` checks each row against the visit
+(unknown ids, repeated ids, a job title with no name, a bad email address) and
+:func:`splice_managers` writes ``responsible_manager`` into the visit file's text.
+
+The visit file is edited as text, line by line, at the places the YAML parser reports: every
+other byte of the file (comments, quotes, key order, blank lines, line endings, the
+``# yaml-language-server`` line) stays exactly as it was. A round-trip through a YAML library
+would re-emit the whole file (re-indenting lists, re-spacing flow lists, re-wrapping long
+lines), which is what a coordinator's hand-kept file must not suffer. The new text is parsed
+again before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
+from pydantic import ValidationError
+
+from irp_cli.errors import Finding, IrpError, Severity
+from irp_cli.loader import Document, StrictLoader, parse_visit
+from irp_cli.models import Person, Visit
+
+#: The columns, as headed in the workbook and CSV file. The second is headed with the visit's
+#: wording ('Concern' or 'Key recommendation').
+ID, NAME, TITLE, EMAIL = "Id", "Manager's name", "Job title", "Email"
+SHEET = "Pro forma"
+ABOUT_SHEET = "About"
+WIDTHS = (8, 70, 28, 28, 36)
+HEADER_SEARCH_ROWS = 10
+FIXED_TIME = datetime(2000, 1, 1)  # document properties and zip entries: same input, same bytes
+
+# --------------------------------------------------------------------------------------------
+# Writing the workbook and the CSV file
+
+
+def _rows(context: Mapping[str, Any]) -> list[list[str]]:
+    """The table: header, then one row per followed-up concern (a known manager filled in)."""
+    header = [ID, context["wording"]["One"], NAME, TITLE, EMAIL]
+    rows = [header]
+    for concern in context["concerns"]:
+        manager = concern["manager"] or {}
+        rows.append(
+            [
+                concern["id"],
+                concern["text"],
+                manager.get("name") or "",
+                manager.get("title") or "",
+                manager.get("email") or "",
+            ]
+        )
+    return rows
+
+
+def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> bytes:
+    """The pro forma as an ``.xlsx`` workbook, from :func:`irp_cli.documents.proforma`'s context."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    rows = _rows(context)
+    locked_fill = PatternFill("solid", fgColor="F3F2F1")
+    header_fill = PatternFill("solid", fgColor="D9D9D9")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.alignment = wrap
+            cell.border = border
+            if r == 1:
+                cell.font = Font(bold=True)
+                cell.fill = header_fill
+            elif c <= 2:  # id and text: given, locked and shaded
+                cell.fill = locked_fill
+            else:  # the prison's answers
+                cell.protection = Protection(locked=False)
+    for c, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
+    sheet.freeze_panes = "A2"
+    last = len(rows)
+    if last > 1:
+        emails = DataValidation(
+            type="custom",
+            formula1='ISNUMBER(SEARCH("@",E2))',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Email address",
+            error="Please type an email address, such as name@justice.gov.uk.",
+        )
+        emails.add(f"E2:E{last}")
+        sheet.add_data_validation(emails)
+    # Locked cells cannot be changed by accident; 'Unprotect Sheet' (no password) undoes it.
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False  # False = allowed: widen columns, resize rows
+    protection.formatRows = False
+    protection.formatCells = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+    # Printing: landscape A4, one page wide, header row repeated, the marking top and bottom.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None
+    header.center.text = footer.center.text = _header_text(marking)
+    footer.right.text = "Page &P of &N"
+    _about_sheet(book, context, marking)
+    props = book.properties
+    props.title, props.creator, props.lastModifiedBy = title, "", ""
+    props.created = props.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # unlike save(), does not stamp 'modified'
+    return _fixed_zip(buffer.getvalue())
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # '&' starts a code in Excel's header syntax
+
+
+def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> None:
+    from irp_cli.render import day_date
+
+    about = book.create_sheet(ABOUT_SHEET)
+    coordinator = context["coordinator"] or {}
+    contact = coordinator.get("name") or "the coordinating inspector"
+    if coordinator.get("email"):
+        contact += f" ({coordinator['email']})"
+    wording = context["wording"]
+    lines = [
+        ("Establishment", context["establishment"]["name"]),
+        ("Visit", context["visit"]["dates"]),
+        ("Reference", context["reference"]),
+        ("Return by", day_date(context["returns"]["due"])),
+        ("Return to", contact),
+        (
+            "What to do",
+            f"On the '{SHEET}' sheet, give the name, job title and email address of the "
+            f"manager responsible for each {wording['one']} HM Inspectorate of Prisons will "
+            "follow up (guide to independent reviews of progress, paragraph 2.9). Please do "
+            "not change the ids or add rows.",
+        ),
+        ("Marking", marking),
+    ]
+    for r, (label, value) in enumerate(lines, start=1):
+        about.cell(row=r, column=1, value=label).font = Font(bold=True)
+        cell = about.cell(row=r, column=2, value=value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        about.cell(row=r, column=1).alignment = Alignment(vertical="top")
+    about.column_dimensions["A"].width = 16
+    about.column_dimensions["B"].width = 90
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed member timestamps (zipfile stamps the current time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+def csv_bytes(context: Mapping[str, Any], *, bom: bool = True) -> bytes:
+    """The pro forma as CSV: UTF-8 (with a byte order mark when ``bom``, so that Excel on
+    Windows reads accented names and dashes correctly), comma-separated, CRLF line ends
+    (RFC 4180), every field quoted only where needed."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(_rows(context))
+    return ("\ufeff" if bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the filled pro forma
+
+
+@dataclass(frozen=True)
+class Row:
+    """One filled row: its number as the spreadsheet shows it, and the cells we use."""
+
+    number: int
+    id: str
+    name: str
+    title: str
+    email: str
+
+
+_HEADERS = {
+    "id": ("id", "no", "no.", "number", "ref", "reference"),
+    "name": ("manager's name", "managers name", "manager name", "manager", "name"),
+    "title": ("job title", "title", "role"),
+    "email": ("email", "e-mail", "email address", "e-mail address"),
+}
+EXPECTED = f"{ID}, Concern, {NAME}, {TITLE}, {EMAIL}"
+
+
+def _normal(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\u2019", "'").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip().rstrip(":*").strip().lower()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).replace("\xa0", " ")).strip()
+
+
+def read_filled(path: Path) -> list[Row]:
+    """The rows of a filled pro forma (``.xlsx`` or ``.csv``), or an :class:`IrpError` saying
+    why it cannot be read."""
+    name = str(path)
+    if not path.is_file():
+        raise IrpError.at(name, "no such file", code="file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _table_rows(_workbook_table(path), name)
+    if suffix == ".csv":
+        return _table_rows(_csv_table(path), name)
+    raise IrpError.at(
+        name,
+        f"cannot read a '{suffix or 'file without an extension'}' pro forma; give the filled "
+        "workbook (.xlsx) or a CSV file (.csv)",
+        code="proforma-format",
+    )
+
+
+def _workbook_table(path: Path) -> Sequence[Sequence[object]]:
+    name = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        detail = "it is not an Excel workbook (.xlsx)"
+        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+            detail = exc.strerror or str(exc)
+        raise IrpError.at(name, f"cannot read it: {detail}", code="proforma-format") from None
+    try:
+        sheets = sorted(book.worksheets, key=lambda s: s.title != SHEET)  # ours first
+        tables = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in sheets]
+    finally:
+        book.close()
+    for table in tables:
+        if _find_header(table) is not None:
+            return table
+    return tables[0] if tables else []
+
+
+def _csv_table(path: Path) -> Sequence[Sequence[object]]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IrpError.at(name, f"cannot read it: {exc.strerror}", code="file") from None
+    if b"\x00" in raw or raw.startswith(b"PK\x03\x04"):
+        raise IrpError.at(
+            name, "this is not a CSV file (is it a workbook? name it .xlsx)", code="proforma-format"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's 'CSV (Comma delimited)'
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count) if first else ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise IrpError.at(name, f"cannot read it as CSV: {exc}", code="proforma-format") from None
+
+
+def _find_header(table: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
+    """The index of the header row (among the first rows) and the column of each field."""
+    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for column, value in enumerate(row):
+            text = _normal(value)
+            for field, names in _HEADERS.items():
+                if text in names and field not in columns:
+                    columns[field] = column
+        if "id" in columns and "name" in columns:
+            return index, columns
+    return None
+
+
+def _table_rows(table: Sequence[Sequence[object]], name: str) -> list[Row]:
+    found = _find_header(table)
+    if found is None:
+        raise IrpError.at(
+            name,
+            f"no header row with '{ID}' and '{NAME}' columns in the first "
+            f"{HEADER_SEARCH_ROWS} rows; expected the columns {EXPECTED}",
+            code="proforma-header",
+        )
+    header, columns = found
+
+    def get(row: Sequence[object], field: str) -> str:
+        column = columns.get(field)
+        return _cell(row[column]) if column is not None and column < len(row) else ""
+
+    rows = []
+    for index in range(header + 1, len(table)):
+        row = table[index]
+        values = Row(
+            index + 1, get(row, "id"), get(row, "name"), get(row, "title"), get(row, "email")
+        )
+        if values.id or values.name or values.title or values.email:
+            rows.append(values)
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the rows against the visit
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do: the managers to write, and what was found on the way."""
+
+    managers: dict[str, Person]  # concern id -> manager, only those that change the file
+    findings: list[Finding]
+    unchanged: list[str]  # ids whose manager was already recorded as given
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def plan_import(visit: Visit, rows: Iterable[Row], filled: str, visit_name: str) -> ImportPlan:
+    """Check the rows against the visit: errors for unknown or repeated ids, a title or email
+    without a name, or a bad email address; warnings for a followed-up concern left without a
+    manager and for rows about concerns this IRP does not follow up."""
+    findings: list[Finding] = []
+
+    def report(severity: Severity, code: str, message: str, row: int | None = None) -> None:
+        findings.append(Finding(filled, severity, code, message, line=row))
+
+    concerns = {c.id: c for c in visit.concerns}
+    known = ", ".join(c.id for c in visit.followed_up)
+    seen: dict[str, int] = {}
+    given: dict[str, Person] = {}
+    empty_rows: dict[str, int] = {}
+    for row in rows:
+        if not row.id:
+            report(
+                "error", "proforma-row", "this row has no id; keep the id of each row", row.number
+            )
+            continue
+        if row.id in seen:
+            report(
+                "error",
+                "proforma-duplicate",
+                f"{row.id} appears again (first on row {seen[row.id]}); keep one row for it",
+                row.number,
+            )
+            continue
+        seen[row.id] = row.number
+        concern = concerns.get(row.id)
+        if concern is None:
+            close = [cid for cid in concerns if cid.lower() == row.id.lower()]
+            hint = f"did you mean '{close[0]}'?" if close else f"the ids followed up are {known}"
+            message = f"'{row.id}' is not a concern in {visit_name}; {hint}"
+            report("error", "unknown-concern", message, row.number)
+            continue
+        if not row.name:
+            if row.title or row.email:
+                report(
+                    "error",
+                    "proforma-name",
+                    f"{row.id} has a job title or email but no manager's name",
+                    row.number,
+                )
+            else:
+                empty_rows[row.id] = row.number
+            continue
+        if not concern.followed_up:
+            report(
+                "warning",
+                "not-followed-up",
+                f"{row.id} is not followed up in this IRP; its manager is not recorded",
+                row.number,
+            )
+            continue
+        try:
+            person = Person(name=row.name, title=row.title or None, email=row.email or None)
+        except ValidationError:
+            report(
+                "error",
+                "proforma-email",
+                f"{row.id}: '{row.email}' is not an email address",
+                row.number,
+            )
+            continue
+        given[row.id] = person
+    for concern in visit.followed_up:
+        if concern.id in given or concern.responsible_manager is not None:
+            continue
+        if concern.id in empty_rows:
+            message = f"no manager named for {concern.id}"
+            report("warning", "no-manager", message, empty_rows[concern.id])
+        else:
+            report("warning", "no-manager", f"{concern.id} is not in the pro forma; no manager")
+    changes = {
+        cid: person for cid, person in given.items() if concerns[cid].responsible_manager != person
+    }
+    unchanged = [cid for cid in given if cid not in changes]
+    order = {cid: n for n, cid in enumerate(concerns)}
+    return ImportPlan(
+        dict(sorted(changes.items(), key=lambda kv: order[kv[0]])),
+        sorted(findings, key=lambda f: (f.line or 0, f.code)),
+        unchanged,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing managers into the visit file's text
+
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+INDENT = 2
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, each with its own line break, split where YAML sees a break."""
+    out, start = [], 0
+    for match in _BREAK.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based line of the last character that belongs to ``node``'s value."""
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        items = node.value
+        if items:
+            last = items[-1][1] if isinstance(node, yaml.MappingNode) else items[-1]
+            return _last_line(last)
+    end, start = node.end_mark, node.start_mark
+    if end.column == 0 and end.line > start.line:  # a block scalar ends at the next line
+        return int(end.line) - 1
+    return int(end.line)
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as the same string: plain where that is
+    safe, double-quoted (JSON escapes are valid YAML) otherwise."""
+    if value and value == value.strip() and "\n" not in value:
+        try:
+            back = yaml.load(f"k: {value}\n", Loader=StrictLoader)
+        except yaml.YAMLError:
+            back = None
+        if back == {"k": value}:
+            return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _manager_lines(person: Person, column: int, eol: str) -> list[str]:
+    pad = " " * column
+    lines = [f"{pad}responsible_manager:{eol}"]
+    for key in ("name", "title", "email"):
+        value = getattr(person, key)
+        if value:
+            lines.append(f"{pad}{' ' * INDENT}{key}: {yaml_scalar(value)}{eol}")
+    return lines
+
+
+def _mapping_get(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def splice_managers(text: str, doc: Document, managers: Mapping[str, Person]) -> str:
+    """``text`` with each concern's ``responsible_manager`` set (added or replaced) and every
+    other line exactly as it was."""
+    root = doc.root
+    assert isinstance(root, yaml.MappingNode)
+    found = _mapping_get(root, "concerns")
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        raise IrpError.at(doc.name, "the file has no list of concerns", code="proforma-import")
+    concerns = found[1]
+    lines = _lines(text)
+    eol = _BREAK.search(text)
+    newline = eol.group(0) if eol else "\n"
+    edits: list[tuple[int, int, list[str]]] = []  # (first line, end line exclusive, new lines)
+    for item in concerns.value:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        id_pair = _mapping_get(item, "id")
+        cid = str(id_pair[1].value).strip() if id_pair else ""
+        if cid not in managers:
+            continue
+        line, col = item.start_mark.line + 1, item.start_mark.column + 1
+        if item.flow_style or concerns.flow_style:
+            raise IrpError.at(
+                doc.name,
+                f"concern {cid} is written on one line ({{...}}); write it as indented "
+                "'key: value' lines to import managers into it",
+                code="proforma-import",
+                line=line,
+                col=col,
+            )
+        column = int(item.value[0][0].start_mark.column)
+        new = _manager_lines(managers[cid], column, newline)
+        existing = _mapping_get(item, "responsible_manager")
+        if existing is not None:
+            key, value = existing
+            first, last = int(key.start_mark.line), _last_line(value)
+            prefix = lines[first][: key.start_mark.column]  # '  - ' when it is the first key
+            new[0] = prefix + new[0][column:]
+            edits.append((first, last + 1, new))
+        else:
+            after = _last_line(item.value[-1][1]) + 1
+            edits.append((after, after, new))
+    for first, end, new in sorted(edits, reverse=True):
+        if first >= len(lines) and lines and not _BREAK.search(lines[-1]):
+            lines[-1] += newline
+        lines[first:end] = new
+    return "".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The whole import
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    old_text: str
+    new_text: str
+    plan: ImportPlan
+
+    @property
+    def changed(self) -> bool:
+        return self.new_text != self.old_text
+
+
+def import_proforma(visit_path: Path, filled_path: Path) -> ImportResult:
+    """Read the filled pro forma and work out the visit file's new text (nothing is written).
+
+    Raises :class:`IrpError` when the pro forma cannot be read or has errors (with its
+    warnings too), so the visit file is left alone."""
+    from irp_cli.loader import read_text
+
+    visit_name = str(visit_path)
+    raw_text = read_text(visit_path)
+    bom = visit_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    doc = parse_visit(raw_text, visit_name, visit_path)
+    rows = read_filled(filled_path)
+    plan = plan_import(doc.visit, rows, str(filled_path), visit_name)
+    if plan.errors:
+        raise IrpError(plan.findings)
+    new_text = splice_managers(raw_text, doc, plan.managers) if plan.managers else raw_text
+    _check_result(new_text, visit_name, visit_path, plan.managers)
+    prefix = "\ufeff" if bom else ""
+    return ImportResult(prefix + raw_text, prefix + new_text, plan)
+
+
+def _check_result(text: str, name: str, path: Path, managers: Mapping[str, Person]) -> None:
+    """The new text must read back as a valid visit with exactly the intended managers."""
+    visit = parse_visit(text, name, path).visit
+    got = {c.id: c.responsible_manager for c in visit.concerns if c.id in managers}
+    if got != dict(managers):  # pragma: no cover - a bug in splice_managers
+        raise RuntimeError("the edited visit file does not hold the imported managers")
+
+
+def describe(result: ImportResult) -> Iterator[str]:
+    """One line per manager recorded, for the coordinator."""
+    for cid, person in result.plan.managers.items():
+        extra = ", ".join(p for p in (person.title, person.email) if p)
+        yield f"{cid}: {person.name}{f' ({extra})' if extra else ''}"

@@ -1,0 +1,266 @@
+"""Wiring of the document commands: streams, files, formats, options and exit codes. What the
+documents say is tested in test_documents.py, the pro forma's files in test_proforma.py."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from conftest import EXAMPLES, example_data
+from typer.testing import CliRunner
+
+from irp_cli.cli import app
+
+runner = CliRunner()
+ASHCOMBE = str(EXAMPLES / "hmp-ashcombe.yaml")
+DATE = ["--date", "2026-02-10"]
+
+
+def test_letter_prints_markdown_by_default() -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, *DATE])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("**HM Inspectorate of Prisons**\\\n")
+    assert "Date: 10 February 2026" in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["letter", "proforma", "returns", "liaison"])
+def test_each_document_writes_word_from_the_extension(command: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{command}.docx"
+    result = runner.invoke(app, [command, ASHCOMBE, "-o", str(out), *DATE])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{out}: created\n"
+    document = docx.Document(io.BytesIO(out.read_bytes()))
+    assert document.paragraphs[0].text  # opens in python-docx
+    assert document.core_properties.created is not None
+    assert document.core_properties.created.date().isoformat() == "2026-02-10"
+
+
+def test_format_option_and_html(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["returns", ASHCOMBE, "--format", "html", *DATE])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    out = tmp_path / "liaison.htm"
+    assert runner.invoke(app, ["liaison", ASHCOMBE, "-o", str(out), *DATE]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "docx"], "a Word document cannot be printed; give -o FILE.docx"),
+        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["-o", "{tmp}/letter.pdf"], "letter.pdf' from its name"),
+        (["-o", "{tmp}/letter.docx", "--format", "html"], "--format html does not match"),
+        (["--date", "2026-02-30"], "--date '2026-02-30' is not a date: February 2026 has 28 days"),
+        (["--date", "10/02/2026"], "write dates as YYYY-MM-DD"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], words: str, tmp_path: Path) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(app, ["letter", ASHCOMBE, *args], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_recipient_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--to", "mayor"])
+    assert result.exit_code == 2
+    assert "'mayor' is not one of" in result.stderr
+
+
+def test_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "letter.docx"
+    out.write_bytes(b"the coordinator's edited letter")
+    result = runner.invoke(app, ["letter", ASHCOMBE, "-o", str(out), *DATE])
+    assert result.exit_code == 1
+    assert "already exists and differs; nothing written (use --force" in result.stderr
+    assert out.read_bytes() == b"the coordinator's edited letter"
+    result = runner.invoke(app, ["letter", ASHCOMBE, "-o", str(out), *DATE, "--force"])
+    assert result.exit_code == 0
+    assert result.stderr == f"{out}: overwritten\n"
+    again = runner.invoke(app, ["letter", ASHCOMBE, "-o", str(out), *DATE])
+    assert (again.exit_code, again.stderr) == (0, f"{out}: unchanged\n")
+
+
+def test_dry_run_says_what_would_be_written_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "letter.docx"
+    result = runner.invoke(app, ["letter", ASHCOMBE, "-o", str(out), *DATE, "--dry-run"])
+    assert (result.exit_code, result.stderr) == (0, f"{out}: would create\n")
+    assert not out.exists()
+    result = runner.invoke(app, ["letter", ASHCOMBE, *DATE, "--dry-run"])
+    assert result.stdout == ""
+    assert "would print the document (md) on standard output" in result.stderr
+
+
+def test_letter_to_a_partner_not_taking_part_is_refused() -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--to", "estyn", *DATE])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"{ASHCOMBE}: error [partner-not-taking-part, guide 2.5] no letter to Estyn:"
+    )
+
+
+@pytest.mark.parametrize("to", ["imb", "cqc", "OFSTED"])
+def test_letter_variants(to: str) -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--to", to, *DATE])
+    assert result.exit_code == 0, result.output
+    first_name = {"imb": "Roger Pellow", "cqc": "Marcus Oyelaran", "OFSTED": "Beth Tanfield"}
+    assert f"Dear {first_name[to]}," in result.stdout
+
+
+def test_late_letter_date_is_a_warning_not_a_failure() -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--date", "2026-03-02"])
+    assert result.exit_code == 0
+    assert "warning [letter-date, guide 2.6] the letter is dated 2 March 2026" in result.stderr
+    assert "Date: 2 March 2026" in result.stdout
+
+
+def test_letter_date_defaults_to_today() -> None:
+    from datetime import date
+
+    from irp_cli.render import long_date
+
+    result = runner.invoke(app, ["returns", ASHCOMBE])
+    assert result.exit_code == 0
+    assert "Reference: IRP/ASH/2026" in result.stdout
+    letter = runner.invoke(app, ["letter", ASHCOMBE])
+    assert f"Date: {long_date(date.today())}" in letter.stdout
+
+
+def test_visit_with_rule_errors_is_refused(write_visit: Callable[..., Path]) -> None:
+    data = example_data("hmp-ashcombe")
+    data["team"][1]["role"] = "inspector"  # no coordinating inspector (guide 2.1)
+    path = write_visit(data)
+    result = runner.invoke(app, ["letter", str(path), *DATE])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{path}:" in result.stderr and "[one-coordinator, guide 2.1]" in result.stderr
+    line = result.stderr.splitlines()[0]
+    assert line.split(":")[1].isdigit() and line.split(":")[2].isdigit()  # FILE:LINE:COL
+
+
+def test_templates_option_and_settings_file(tmp_path: Path) -> None:
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    (mine / "liaison.md.j2").write_text("Brief for {{ establishment.name }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["liaison", ASHCOMBE, "--templates", str(mine), *DATE])
+    assert (result.exit_code, result.stdout) == (0, "Brief for HMP Ashcombe\n")
+    # The same folder named in irp.toml, relative to the settings file.
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    shutil.copy(ASHCOMBE, visits / "v.yaml")
+    (tmp_path / "irp.toml").write_text(
+        'templates = "my-templates"\n[house]\nmarking = "OFFICIAL-SENSITIVE"\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["liaison", str(visits / "v.yaml"), *DATE])
+    assert (result.exit_code, result.stdout) == (0, "Brief for HMP Ashcombe\n")
+    config = ["--config", str(tmp_path / "irp.toml")]
+    result = runner.invoke(app, ["liaison", ASHCOMBE, *config, "--format", "html", *DATE])
+    assert "<p>OFFICIAL-SENSITIVE</p>" in result.stdout
+
+
+def test_missing_templates_folder_and_missing_value(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--templates", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "templates folder not found" in result.stderr
+    (tmp_path / "letter.md.j2").write_text("{{ governor.nickname }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--templates", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (
+        f"{tmp_path / 'letter.md.j2'}:1: error [template-missing] template 'letter.md.j2' "
+        "needs 'governor.nickname', which is missing"
+    ) in result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# The pro forma
+
+
+def test_proforma_workbook_and_csv(tmp_path: Path) -> None:
+    book = tmp_path / "proforma.xlsx"
+    result = runner.invoke(app, ["proforma", ASHCOMBE, "-o", str(book), *DATE])
+    assert (result.exit_code, result.stderr) == (0, f"{book}: created\n")
+    assert openpyxl.load_workbook(book)["Pro forma"]["A2"].value == "P1"
+    sheet = tmp_path / "proforma.csv"
+    assert runner.invoke(app, ["proforma", ASHCOMBE, "-o", str(sheet)]).exit_code == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfId,Concern,")
+    printed = runner.invoke(app, ["proforma", ASHCOMBE, "--format", "CSV"])
+    assert printed.stdout.startswith("Id,Concern,")  # no byte order mark on stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "xlsx"], "a workbook cannot be printed; give -o FILE.xlsx"),
+        (["--format", "xlsx", "-o", "p.csv"], "--format xlsx does not match"),
+        (["--format", "docx", "-o", "p.xlsx"], "--format docx does not match"),
+    ],
+)
+def test_proforma_format_mistakes(args: list[str], words: str) -> None:
+    result = runner.invoke(app, ["proforma", ASHCOMBE, *args])
+    assert result.exit_code == 2
+    assert words in result.stderr
+
+
+def test_proforma_import_round_trip(tmp_path: Path) -> None:
+    visit = tmp_path / "visit.yaml"
+    shutil.copy(ASHCOMBE, visit)
+    original = visit.read_bytes()
+    book = tmp_path / "proforma.xlsx"
+    assert runner.invoke(app, ["proforma", str(visit), "-o", str(book)]).exit_code == 0
+    filled = openpyxl.load_workbook(book)
+    filled["Pro forma"]["C2"] = "Jo Bloggs"
+    filled["Pro forma"]["E2"] = "jo@example.org"
+    filled.save(book)
+
+    dry = runner.invoke(app, ["proforma-import", str(visit), str(book), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert visit.read_bytes() == original
+    assert "+    responsible_manager:\n+      name: Jo Bloggs\n+      email: jo@example.org\n" in (
+        dry.stdout
+    )
+    assert f"{visit}: would overwrite (1 manager)" in dry.stderr
+
+    done = runner.invoke(app, ["proforma-import", str(visit), str(book)])
+    assert done.exit_code == 0
+    assert f"{book}:3: warning [no-manager] no manager named for P2" in done.stderr
+    assert f"{visit}: overwritten (1 manager)\n  P1: Jo Bloggs (jo@example.org)\n" in done.stderr
+    assert done.stdout == ""
+    assert runner.invoke(app, ["validate", str(visit)]).exit_code == 0
+    again = runner.invoke(app, ["proforma-import", str(visit), str(book)])
+    assert f"{visit}: unchanged" in again.stderr
+
+
+def test_proforma_import_errors_leave_the_visit_file_alone(tmp_path: Path) -> None:
+    visit = tmp_path / "visit.yaml"
+    shutil.copy(ASHCOMBE, visit)
+    original = visit.read_bytes()
+    filled = tmp_path / "filled.csv"
+    filled.write_text("Id,Manager's name\nP1,Jo\nQ7,Al\n", encoding="utf-8")
+    result = runner.invoke(app, ["proforma-import", str(visit), str(filled)])
+    assert result.exit_code == 1
+    assert f"{filled}:3: error [unknown-concern] 'Q7' is not a concern" in result.stderr
+    assert visit.read_bytes() == original
+    bad = tmp_path / "filled.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    result = runner.invoke(app, ["proforma-import", str(visit), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}: error [proforma-format] cannot read it: it is not an Excel workbook" in (
+        result.stderr
+    )
+    assert visit.read_bytes() == original
+
+
+def test_help_lists_the_document_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    for name in ("letter", "proforma", "proforma-import", "returns", "liaison"):
+        assert name in result.stdout
