@@ -23,7 +23,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -209,6 +209,15 @@ class _Writer:
         columns = max((len(cells) for _, cells in rows), default=0)
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        texts = [[inline.content for inline, _ in cells] for _, cells in rows]
+        widths = _column_widths(texts, Length(usable).mm)
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Mm(width)  # the grid, which LibreOffice reads
+            for cell in column.cells:  # and each cell, which Word reads
+                cell.width = Mm(width)
         for row, (header, cells) in zip(table.rows, rows, strict=True):
             if header:  # repeat the header row on each page; screen readers announce it
                 row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -217,6 +226,7 @@ class _Writer:
                 if align in _ALIGN:
                     paragraph.alignment = _ALIGN[align]
                 self.inline(paragraph, inline, bold=header)
+        self.doc.add_paragraph()  # a blank line after the table, as Word users leave one
 
     def inline(self, paragraph: Any, token: Token, *, bold: bool = False) -> None:
         strong = emphasis = 0
@@ -245,3 +255,25 @@ class _Writer:
                 if href and text[before:] != href.removeprefix("mailto:"):
                     paragraph.add_run(_clean(f" ({href})"))
                 link = None
+
+
+def _column_widths(rows: list[list[str]], usable_mm: float) -> list[float]:
+    """Column widths in millimetres: each at least wide enough for its longest word (so a
+    heading such as 'No.' never breaks), the rest of the page shared by how much more text
+    each column holds (ids and dates stay narrow, concerns get the room)."""
+    per_char, padding = 2.4, 5.0  # 11pt Arial, bold headings, plus the cell's margins
+    columns = max((len(cells) for cells in rows), default=0)
+    minimum, wanted = [], []
+    for n in range(columns):
+        texts = [cells[n] for cells in rows if n < len(cells)]
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        longest = max((len(t) for t in texts), default=1)
+        minimum.append(min(word * per_char + padding, usable_mm / 2))
+        wanted.append(min(longest, 60) * per_char + padding)
+    if sum(minimum) >= usable_mm:
+        return [w * usable_mm / sum(minimum) for w in minimum]
+    spare = usable_mm - sum(minimum)
+    more = [max(w - m, 0.0) for w, m in zip(wanted, minimum, strict=True)]
+    if not sum(more):
+        return [m + spare / columns for m in minimum]
+    return [m + spare * x / sum(more) for m, x in zip(minimum, more, strict=True)]

@@ -710,3 +710,24 @@ def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # An id column stays narrow but fits its heading; the long text gets the room.
+        pytest.param(
+            [["No.", "Concern"], ["P1", "x " * 40]], [12.2, 147.8], id="id-and-text"
+        ),
+        # Nothing needs more than its words: the spare width is shared evenly.
+        pytest.param([["a", "b"], ["c", "d"]], [80.0, 80.0], id="even"),
+        # Words too long for the page: shrunk in proportion, never wider than the page.
+        pytest.param([["x" * 60, "y" * 60]], [80.0, 80.0], id="too-wide"),
+    ],
+)
+def test_docx_column_widths(rows: list[list[str]], expected: list[float]) -> None:
+    from irp_cli.docx_writer import _column_widths
+
+    widths = _column_widths(rows, 160.0)
+    assert [round(w, 1) for w in widths] == expected
+    assert round(sum(widths), 6) == 160.0
