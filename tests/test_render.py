@@ -716,9 +716,7 @@ def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     ("rows", "expected"),
     [
         # An id column stays narrow but fits its heading; the long text gets the room.
-        pytest.param(
-            [["No.", "Concern"], ["P1", "x " * 40]], [12.2, 147.8], id="id-and-text"
-        ),
+        pytest.param([["No.", "Concern"], ["P1", "x " * 40]], [12.2, 147.8], id="id-and-text"),
         # Nothing needs more than its words: the spare width is shared evenly.
         pytest.param([["a", "b"], ["c", "d"]], [80.0, 80.0], id="even"),
         # Words too long for the page: shrunk in proportion, never wider than the page.
