@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from irp_cli.timeline import Milestone, Timeline, WorkingDays, short_date
+from irp_cli.dates import short_date
+from irp_cli.timeline import Milestone, Timeline, WorkingDays
 
 State = Literal["done", "due", "overdue", "unrecorded"]
 

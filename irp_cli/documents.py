@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from irp_cli.config import Config
+from irp_cli.dates import MONTHS, WEEKDAYS
 from irp_cli.errors import IrpError
 from irp_cli.models import (
     Concern,
@@ -42,7 +43,7 @@ from irp_cli.models import (
     TeamMember,
     Visit,
 )
-from irp_cli.render import MONTHS, WEEKDAYS, day_date, long_date
+from irp_cli.render import day_date, long_date
 from irp_cli.timeline import Milestone, Timeline, WorkingDays
 
 # --------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from jinja2.exceptions import FilterArgumentError, SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from irp_cli import dates
 from irp_cli.errors import IrpError, UsageError
 
 if TYPE_CHECKING:
@@ -122,12 +123,6 @@ def _paragraphs(value: object) -> Md:
 # --------------------------------------------------------------------------------------------
 # Dates, British government letter style
 
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 
 def _as_date(value: object, filter_name: str) -> date:
     _check_defined(value)
@@ -142,15 +137,13 @@ def _as_date(value: object, filter_name: str) -> date:
 
 
 def long_date(value: date | datetime | str) -> str:
-    """``2 June 2025``: no leading zero, no ordinal, no comma (independent of the locale)."""
-    day = _as_date(value, "long_date")
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """Filter: ``2 June 2025`` (see :mod:`irp_cli.dates`)."""
+    return dates.long_date(_as_date(value, "long_date"))
 
 
 def day_date(value: date | datetime | str) -> str:
-    """``Monday 2 June 2025``."""
-    day = _as_date(value, "day_date")
-    return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
+    """Filter: ``Monday 2 June 2025``."""
+    return dates.day_date(_as_date(value, "day_date"))
 
 
 # --------------------------------------------------------------------------------------------

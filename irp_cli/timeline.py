@@ -51,6 +51,7 @@ from dateutil.relativedelta import relativedelta
 
 from irp_cli.checks import Hit, Loc, check_visit, visit_window
 from irp_cli.config import Config
+from irp_cli.dates import short_date
 from irp_cli.guide import BY_ID
 from irp_cli.models import PartnerName, PreviousInspection, ReturnItem, SeniorInspector, Visit
 
@@ -134,14 +135,6 @@ class Timeline:
 
 # --------------------------------------------------------------------------------------------
 # Small helpers
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(d: date) -> str:
-    """``Tue 21 Apr 2026``, whatever the locale."""
-    return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def _plural(n: int, word: str) -> str:

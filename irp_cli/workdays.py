@@ -52,6 +52,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
+from irp_cli.dates import WEEKDAYS
 from irp_cli.errors import UsageError
 
 #: The first and last years irp knows the bank holidays for.
@@ -70,22 +71,6 @@ CACHE_ENV = "IRP_CACHE_DIR"
 COUNTRY = "GB"
 SUBDIV = "ENG"
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 SUPPORTED = f"irp knows England and Wales bank holidays for {FIRST_YEAR} to {LAST_YEAR} only"
 
 
@@ -98,11 +83,6 @@ class OutOfRange(UsageError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="out-of-range")
-
-
-def long_date(d: date) -> str:
-    """``Thursday 24 December 2026``, whatever the locale."""
-    return f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _check_in_range(d: date, what: str = "date") -> None:
@@ -329,7 +309,7 @@ class Calendar:
             return None
         reasons: list[str] = []
         if d.weekday() >= 5:
-            reasons.append(DAY_NAMES[d.weekday()])
+            reasons.append(WEEKDAYS[d.weekday()])
         if d in self.bank_holidays:
             reasons.append(self.bank_holidays[d])
         if d in self.closures:

@@ -245,7 +245,7 @@ def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
 
 
 def _when(m: Milestone) -> tuple[str, str]:
-    from irp_cli.timeline import short_date
+    from irp_cli.dates import short_date
 
     if m.end is None:
         return short_date(m.date), m.date.isoformat()
@@ -261,7 +261,7 @@ def _plan_table(loaded: Loaded, timeline: Timeline) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_cli.timeline import short_date
+    from irp_cli.dates import short_date
 
     visit = loaded.doc.visit
     est = visit.establishment
@@ -466,7 +466,7 @@ def _suggest_table(
     from rich.table import Table
     from rich.text import Text
 
-    from irp_cli.timeline import short_date
+    from irp_cli.dates import short_date
 
     console = _console()
     console.print(Text(f"{label}: possible visit dates", "bold"))
@@ -619,7 +619,7 @@ def _deadlines_table(shown: list[Due], today: date, limit: int | None, visits: i
     from rich.table import Table
     from rich.text import Text
 
-    from irp_cli.timeline import short_date
+    from irp_cli.dates import short_date
 
     console = _console()
     scope = "" if limit is None else f", due within {limit} working days or overdue"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from irp_cli.dates import MONTHS
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -33,20 +34,6 @@ app = typer.Typer(
 # Pass "-3" through as an argument so it gets a clear message (not "No such option: -3").
 _NUMBER_COMMAND = {"ignore_unknown_options": True}
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WHOLE_NUMBER = re.compile(r"([+-]?)(\d+)")
 _FORMAT_HINT = "write dates as YYYY-MM-DD, for example 2026-03-09"
@@ -65,7 +52,7 @@ def parse_date(text: str, what: str = "DATE") -> date:
     days_in_month = _stdlib_calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         raise UsageError(
-            f"{what} '{text}' is not a date: {_MONTHS[month - 1]} {year} has {days_in_month} days"
+            f"{what} '{text}' is not a date: {MONTHS[month - 1]} {year} has {days_in_month} days"
         )
     return date(year, month, day)
 
@@ -299,9 +286,9 @@ def holidays_command(
 
 
 def _long(d: date) -> str:
-    from irp_cli.workdays import long_date
+    from irp_cli.dates import day_date
 
-    return long_date(d)
+    return day_date(d)
 
 
 def _explain_zero(cal: Calendar, start: date, which: str) -> None:
