@@ -535,7 +535,19 @@ def _not_taking_part_detail(visit: Visit, name: PartnerName) -> str:
     return "; no followed-up concern is marked 'education_skills_work: true'"
 
 
-def proforma(
+#: Documents built from the common context alone: their template and title.
+SIMPLE_DOCUMENTS: dict[str, tuple[str, str]] = {
+    # the pro forma naming the manager responsible for each followed-up concern (2.9)
+    "proforma": ("proforma.md.j2", "pro forma of responsible managers"),
+    # the checklist of what the prison sends before the visit (2.9, 2.10, Appendix II)
+    "returns": ("returns.md.j2", "what to send before the visit"),
+    # the liaison officer's brief with this visit's dates and times (Appendix I)
+    "liaison": ("liaison.md.j2", "the liaison officer's brief"),
+}
+
+
+def simple_document(
+    kind: str,
     visit: Visit,
     config: Config,
     timeline: Timeline,
@@ -543,38 +555,10 @@ def proforma(
     *,
     letter_date: date,
 ) -> Document:
-    """The pro forma naming the manager responsible for each followed-up concern (2.9)."""
+    """One of :data:`SIMPLE_DOCUMENTS`: ``proforma``, ``returns`` or ``liaison``."""
+    template, what = SIMPLE_DOCUMENTS[kind]
     context = common_context(visit, config, timeline, cal, letter_date=letter_date)
-    title = _title("pro forma of responsible managers", visit.establishment.name)
-    return Document("proforma.md.j2", title, context)
-
-
-def returns(
-    visit: Visit,
-    config: Config,
-    timeline: Timeline,
-    cal: WorkingDays,
-    *,
-    letter_date: date,
-) -> Document:
-    """The checklist of what the prison sends before the visit (2.9, 2.10, Appendix II)."""
-    context = common_context(visit, config, timeline, cal, letter_date=letter_date)
-    title = _title("what to send before the visit", visit.establishment.name)
-    return Document("returns.md.j2", title, context)
-
-
-def liaison(
-    visit: Visit,
-    config: Config,
-    timeline: Timeline,
-    cal: WorkingDays,
-    *,
-    letter_date: date,
-) -> Document:
-    """The liaison officer's brief (Appendix I) with this visit's dates and times."""
-    context = common_context(visit, config, timeline, cal, letter_date=letter_date)
-    title = _title("the liaison officer's brief", visit.establishment.name)
-    return Document("liaison.md.j2", title, context)
+    return Document(template, _title(what, visit.establishment.name), context)
 
 
 # --------------------------------------------------------------------------------------------

@@ -54,8 +54,10 @@ def build(loaded: Loaded, kind: str, to: Recipient | None = None, **kw: Any) -> 
     visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
     day = kw.pop("letter_date", DATES.get(loaded.doc.path.stem, date(2026, 2, 2)))
     timeline = build_timeline(visit, config, cal, today=day)
+    if kind in documents.SIMPLE_DOCUMENTS:
+        return documents.simple_document(kind, visit, config, timeline, cal, letter_date=day)
     extra = {"to": to} if to is not None else {}
-    return getattr(documents, kind)(visit, config, timeline, cal, letter_date=day, **extra, **kw)  # type: ignore[no-any-return]
+    return documents.letter(visit, config, timeline, cal, letter_date=day, **extra, **kw)
 
 
 def render_as(document: documents.Document, fmt: render.Format, config: Config, **kw: Any) -> Any:

@@ -30,7 +30,10 @@ def context(path: Path = ASHCOMBE) -> dict[str, Any]:
     loaded: Loaded = Session().load(path, strict=True)
     visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
     timeline = build_timeline(visit, config, cal)
-    return documents.proforma(visit, config, timeline, cal, letter_date=date(2026, 2, 10)).context
+    day = date(2026, 2, 10)
+    return documents.simple_document(
+        "proforma", visit, config, timeline, cal, letter_date=day
+    ).context
 
 
 def workbook(path: Path = ASHCOMBE) -> bytes:

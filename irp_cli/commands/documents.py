@@ -245,8 +245,8 @@ def proforma(
     day = _letter_date(letter_date)
     loaded = _load(file, config)
     timeline = _timeline(loaded, day)
-    document = documents.proforma(
-        loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
+    document = documents.simple_document(
+        "proforma", loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
     )
     if chosen in ("xlsx", "csv"):
         from irp_cli import proforma as sheets
@@ -405,11 +405,12 @@ def _simple(
     """A document with no options of its own: ``irp returns`` and ``irp liaison``."""
     from irp_cli import documents
 
-    build = {"returns": documents.returns, "liaison": documents.liaison}[kind]
     day = _letter_date(letter_date)
     loaded = _load(file, config)
     timeline = _timeline(loaded, day)
-    document = build(loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day)
+    document = documents.simple_document(
+        kind, loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
+    )
     _emit(
         document,
         loaded,
