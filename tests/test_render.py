@@ -729,3 +729,22 @@ def test_docx_column_widths(rows: list[list[str]], expected: list[float]) -> Non
     widths = _column_widths(rows, 160.0)
     assert [round(w, 1) for w in widths] == expected
     assert round(sum(widths), 6) == 160.0
+
+
+def test_compiled_templates_are_cached_and_a_broken_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builtin, context = FIXTURES, {"name": "x"}
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("IRP_CACHE_DIR", str(cache))
+    render._environment.cache_clear()
+    first = render.render_text("override.md.j2", context, builtin_dir=builtin)
+    assert first == "built-in version for x\n"
+    assert list((cache / "templates").glob("__jinja2_*.cache"))
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("IRP_CACHE_DIR", str(blocked))
+    render._environment.cache_clear()
+    assert render.render_text("override.md.j2", context, builtin_dir=builtin) == first
+    render._environment.cache_clear()
