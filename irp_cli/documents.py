@@ -30,7 +30,7 @@ from typing import Any
 
 from irp_cli.config import Config
 from irp_cli.dates import MONTHS, WEEKDAYS
-from irp_cli.errors import IrpError
+from irp_cli.errors import Finding, IrpError
 from irp_cli.models import (
     Concern,
     HealthyPrisonArea,
@@ -44,7 +44,7 @@ from irp_cli.models import (
     Visit,
 )
 from irp_cli.render import day_date, long_date
-from irp_cli.timeline import Milestone, Timeline, WorkingDays
+from irp_cli.timeline import Event, Milestone, Timeline, WorkingDays
 
 # --------------------------------------------------------------------------------------------
 # The documents
@@ -559,6 +559,44 @@ def simple_document(
     template, what = SIMPLE_DOCUMENTS[kind]
     context = common_context(visit, config, timeline, cal, letter_date=letter_date)
     return Document(template, _title(what, visit.establishment.name), context)
+
+
+def plan_document(visit: Visit, timeline: Timeline, warnings: Sequence[Finding]) -> Document:
+    """The plan as a document (templates/plan.md.j2): plain values, dates as ``date``."""
+
+    def event(e: Event) -> dict[str, Any]:
+        when = f"{e.start:%H:%M} to {e.end:%H:%M}" if e.start and e.end else ""
+        return {"title": e.title, "when": when, "paragraph": e.paragraph}
+
+    milestones = [
+        {
+            "id": m.id,
+            "date": m.date,
+            "end": m.end,
+            "kind": m.kind,
+            "title": m.title,
+            "paragraph": m.paragraph,
+            "done": m.done,
+            "note": m.note,
+            "events": [event(e) for e in m.events],
+        }
+        for m in timeline.milestones
+    ]
+    context = {
+        "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
+        "previous_inspection": {
+            "first_day": visit.previous_inspection.first_day,
+            "last_day": visit.previous_inspection.last_day,
+        },
+        "visit_days": list(timeline.visit_days),
+        "milestones": milestones,
+        "visit_day_milestones": [m for m in milestones if str(m["id"]).startswith("visit-day-")],
+        "warnings": [
+            {"message": f.message, "rule": f.code, "paragraph": f.paragraph or ""} for f in warnings
+        ],
+    }
+    title = f"{visit.establishment.name}: plan of the independent review of progress"
+    return Document("plan.md.j2", title, context)
 
 
 # --------------------------------------------------------------------------------------------

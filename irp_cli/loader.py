@@ -25,7 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError
-from irp_cli.models import Visit
+from irp_cli.models import PlanningStart, PreviousInspection, Visit
 
 MAX_BYTES = 1_000_000  # a visit file is a few kilobytes; anything near this is not one
 MAX_ALIASES = 100
@@ -344,3 +344,39 @@ def parse_visit(text: str, name: str, path: Path | None = None) -> Document:
 
         raise IrpError(describe_validation_errors(exc, root, name)) from None
     return Document(path=path or Path(name), name=name, root=root, data=data, visit=visit)
+
+
+def load_previous_inspection(path: Path) -> tuple[PreviousInspection, str]:
+    """Only what ``--suggest`` needs: the previous inspection (and the establishment's name
+    if it is there). The rest of the file may be unfinished."""
+    from irp_cli.messages import describe_validation_errors
+    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
+
+    name = display_name(path)
+    root = compose(read_text(path), name)
+    data = construct(root, name)
+    try:
+        parsed = PlanningStart.model_validate(data)
+    except ValidationError as exc:
+        raise IrpError(describe_validation_errors(exc, root, name)) from None
+    prev = parsed.previous_inspection
+    if not FIRST_DAY <= prev.last_day <= LAST_DAY:
+        line, col, loc = locate(root, ("previous_inspection", "last_day"))
+        raise IrpError(
+            [
+                Finding(
+                    name,
+                    "error",
+                    "out-of-range",
+                    f"{prev.last_day} cannot be used: {SUPPORTED}",
+                    line=line,
+                    col=col,
+                    loc=loc,
+                )
+            ]
+        )
+    establishment = data.get("establishment")
+    label = name
+    if isinstance(establishment, dict) and isinstance(establishment.get("name"), str):
+        label = establishment["name"]
+    return prev, label

@@ -434,5 +434,14 @@ class Visit(_Model):
         return self.establishment.holds_children if survey is None else survey
 
 
+class PlanningStart(BaseModel):
+    """Just enough of a visit file to propose dates (``irp plan --suggest``); the rest of the
+    file may still be unfinished."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    previous_inspection: PreviousInspection
+
+
 def json_schema() -> dict[str, object]:
     return Visit.model_json_schema()

@@ -45,7 +45,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from dateutil.relativedelta import relativedelta
 
@@ -108,6 +108,29 @@ class Milestone:
     def last(self) -> dt.date:
         """The last day it covers: ``end`` for a span, else ``date``."""
         return self.end or self.date
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data: ISO dates, HH:MM times."""
+
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "kind": self.kind,
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "done": self.done.isoformat() if self.done else None,
+            "note": self.note,
+            "events": [
+                {
+                    "title": e.title,
+                    "start": e.start.strftime("%H:%M") if e.start else None,
+                    "end": e.end.strftime("%H:%M") if e.end else None,
+                    "paragraph": e.paragraph,
+                }
+                for e in self.events
+            ],
+        }
 
 
 @dataclass(frozen=True)

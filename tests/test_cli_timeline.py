@@ -112,7 +112,7 @@ def test_plan_output_file_is_written_safely(tmp_path: Path) -> None:
 def test_plan_docx_needs_a_file() -> None:
     result = runner.invoke(app, ["plan", ASHCOMBE, "--format", "docx"])
     assert result.exit_code == 2
-    assert "add -o FILE.docx" in result.stderr
+    assert "give -o FILE.docx" in result.stderr
 
 
 def test_plan_ics_is_stable_across_runs(tmp_path: Path) -> None:

@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from irp_cli.commands import options
+from irp_cli.commands import common, options
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from irp_cli.documents import Document
     from irp_cli.timeline import Timeline
     from irp_cli.visits import Loaded
 
@@ -84,63 +83,8 @@ def _load(file: Path, config: Path | None) -> Loaded:
     return Session(config).load(file, strict=True)
 
 
-def _templates_dir(option: Path | None, loaded: Loaded) -> Path | None:
-    return option if option is not None else loaded.config.templates
-
-
 def _timeline(loaded: Loaded, letter_date: date) -> Timeline:
     return loaded.timeline(today=letter_date)  # a date beyond the known years: at its line
-
-
-def _emit(
-    document: Document,
-    loaded: Loaded,
-    *,
-    output: Path | None,
-    fmt: str | None,
-    force: bool,
-    dry_run: bool,
-    templates: Path | None,
-    letter_date: date,
-) -> None:
-    """Render ``document`` in the chosen format and print or write it."""
-    from datetime import datetime, time
-
-    from irp_cli.render import choose_format, render_document
-
-    chosen = choose_format(output, fmt)
-    if output is None and chosen == "docx":
-        raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
-    data = render_document(
-        document.template,
-        document.context,
-        chosen,
-        title=document.title,
-        marking=loaded.config.house.marking,
-        user_dir=_templates_dir(templates, loaded),
-        timestamp=datetime.combine(letter_date, time()),
-    )
-    _deliver(data, output, force=force, dry_run=dry_run, what=chosen)
-
-
-def _deliver(
-    data: str | bytes, output: Path | None, *, force: bool, dry_run: bool, what: str
-) -> None:
-    if output is None:
-        if dry_run:
-            typer.echo(f"would print the document ({what}) on standard output", err=True)
-            return
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-        return
-    from irp_cli.files import write_output
-
-    status = write_output(output, data, force=force, dry_run=dry_run)
-    typer.echo(f"{output}: {status}", err=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -193,7 +137,7 @@ def letter(
     )
     notes = documents.letter_notes(timeline, day)
     print_findings(Finding(str(file), "warning", "letter-date", n, paragraph="2.6") for n in notes)
-    _emit(
+    common.emit_document(
         document,
         loaded,
         output=output,
@@ -259,9 +203,9 @@ def proforma(
             data = sheets.workbook_bytes(document.context, title=document.title, marking=marking)
         else:  # a byte order mark in a file, for Excel; none when printed, for other tools
             data = sheets.csv_bytes(document.context, bom=output is not None)
-        _deliver(data, output, force=force, dry_run=dry_run, what=chosen)
+        common.deliver(data, output, force=force, dry_run=dry_run, what=chosen)
         return
-    _emit(
+    common.emit_document(
         document,
         loaded,
         output=output,
@@ -411,7 +355,7 @@ def _simple(
     document = documents.simple_document(
         kind, loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
     )
-    _emit(
+    common.emit_document(
         document,
         loaded,
         output=output,

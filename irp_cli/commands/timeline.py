@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from irp_cli.commands import options
+from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, UsageError
 
 if TYPE_CHECKING:
     from irp_cli.deadlines import Due
-    from irp_cli.models import PreviousInspection
     from irp_cli.timeline import Milestone, Suggestion, Timeline
     from irp_cli.visits import Loaded
 
@@ -105,13 +104,6 @@ def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
 
     doc = loaded.doc
     return to_findings(list(timeline.warnings), doc.locate, doc.name, loaded.config)
-
-
-def _write(path: Path, data: str | bytes, force: bool, dry_run: bool) -> None:
-    from irp_cli.files import write_output
-
-    status = write_output(path, data, force=force, dry_run=dry_run)
-    typer.echo(f"{path}: {status}", err=True)
 
 
 def _console(stream: Any = None) -> Any:
@@ -199,36 +191,13 @@ def plan(
         from irp_cli.ics import CalendarVisit, build_ics
 
         data = build_ics([CalendarVisit(loaded.doc.visit, timeline)], now=clock_now())
-        _write(ics, data, force, dry_run)
+        common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     if as_json:
         _plan_json(loaded, timeline)
     elif fmt is not None or output is not None:
-        _plan_document(loaded, timeline, fmt, output, force, dry_run)
+        _plan_document(loaded, timeline, today_date, fmt, output, force, dry_run)
     else:
         _plan_table(loaded, timeline)
-
-
-def milestone_dict(m: Milestone) -> dict[str, Any]:
-    """A milestone as JSON-ready data (ISO dates, HH:MM times)."""
-    return {
-        "id": m.id,
-        "date": m.date.isoformat(),
-        "end": m.end.isoformat() if m.end else None,
-        "kind": m.kind,
-        "title": m.title,
-        "paragraph": m.paragraph,
-        "done": m.done.isoformat() if m.done else None,
-        "note": m.note,
-        "events": [
-            {
-                "title": e.title,
-                "start": e.start.strftime("%H:%M") if e.start else None,
-                "end": e.end.strftime("%H:%M") if e.end else None,
-                "paragraph": e.paragraph,
-            }
-            for e in m.events
-        ],
-    }
 
 
 def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
@@ -237,7 +206,7 @@ def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
         "file": loaded.doc.name,
         "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
         "visit_days": [d.isoformat() for d in timeline.visit_days],
-        "milestones": [milestone_dict(m) for m in timeline.milestones],
+        "milestones": [m.as_dict() for m in timeline.milestones],
         "warnings": [f.as_dict() for f in _warnings(loaded, timeline)],
     }
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
@@ -301,124 +270,33 @@ def _plan_table(loaded: Loaded, timeline: Timeline) -> None:
 def _plan_document(
     loaded: Loaded,
     timeline: Timeline,
+    today: date,
     fmt: str | None,
     output: Path | None,
     force: bool,
     dry_run: bool,
 ) -> None:
-    from irp_cli.render import choose_format, render_document
+    from irp_cli.documents import plan_document
 
-    chosen = choose_format(output, fmt)
-    if chosen == "docx" and output is None:
-        raise UsageError("a Word document cannot go to the terminal: add -o FILE.docx")
-    visit = loaded.doc.visit
-    config = loaded.config
-    context = plan_context(loaded, timeline)
-    data = render_document(
-        "plan.md.j2",
-        context,
-        chosen,
-        title=f"{visit.establishment.name}: plan of the independent review of progress",
-        marking=config.house.marking,
-        user_dir=config.templates,
+    document = plan_document(loaded.doc.visit, timeline, _warnings(loaded, timeline))
+    common.emit_document(
+        document,
+        loaded,
+        output=output,
+        fmt=fmt,
+        force=force,
+        dry_run=dry_run,
+        templates=None,
+        letter_date=today,
     )
-    if output is None:
-        assert isinstance(data, str)
-        sys.stdout.write(data)
-        return
-    _write(output, data, force, dry_run)
-
-
-def plan_context(loaded: Loaded, timeline: Timeline) -> dict[str, Any]:
-    """What templates/plan.md.j2 is given: plain values, dates as ``date`` for the filters."""
-    visit = loaded.doc.visit
-
-    def event(e: Any) -> dict[str, Any]:
-        when = f"{e.start:%H:%M} to {e.end:%H:%M}" if e.start and e.end else ""
-        return {"title": e.title, "when": when, "paragraph": e.paragraph}
-
-    milestones = [
-        {
-            "id": m.id,
-            "date": m.date,
-            "end": m.end,
-            "kind": m.kind,
-            "title": m.title,
-            "paragraph": m.paragraph,
-            "done": m.done,
-            "note": m.note,
-            "events": [event(e) for e in m.events],
-        }
-        for m in timeline.milestones
-    ]
-    return {
-        "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
-        "previous_inspection": {
-            "first_day": visit.previous_inspection.first_day,
-            "last_day": visit.previous_inspection.last_day,
-        },
-        "visit_days": list(timeline.visit_days),
-        "milestones": milestones,
-        "visit_day_milestones": [m for m in milestones if str(m["id"]).startswith("visit-day-")],
-        "warnings": [
-            {"message": f.message, "rule": f.code, "paragraph": f.paragraph or ""}
-            for f in _warnings(loaded, timeline)
-        ],
-    }
 
 
 # --------------------------------------------------------------------------- irp plan --suggest
 
 
-def load_previous_inspection(path: Path) -> tuple[PreviousInspection, str]:
-    """Only what ``--suggest`` needs: the previous inspection (and the establishment's name
-    if it is there). The rest of the file may be unfinished."""
-    from pydantic import BaseModel, ConfigDict, ValidationError
-
-    from irp_cli.loader import compose, construct, display_name, read_text
-    from irp_cli.messages import describe_validation_errors
-    from irp_cli.models import PreviousInspection
-    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
-
-    class PlanningInput(BaseModel):
-        model_config = ConfigDict(extra="ignore")
-        previous_inspection: PreviousInspection
-
-    PlanningInput.model_rebuild(_types_namespace={"PreviousInspection": PreviousInspection})
-    name = display_name(path)
-    root = compose(read_text(path), name)
-    data = construct(root, name)
-    try:
-        parsed = PlanningInput.model_validate(data)
-    except ValidationError as exc:
-        raise IrpError(describe_validation_errors(exc, root, name)) from None
-    prev = parsed.previous_inspection
-    if not FIRST_DAY <= prev.last_day <= LAST_DAY:
-        from irp_cli.loader import locate
-
-        line, col, loc = locate(root, ("previous_inspection", "last_day"))
-        raise IrpError(
-            [
-                Finding(
-                    name,
-                    "error",
-                    "out-of-range",
-                    f"{prev.last_day} cannot be used: {SUPPORTED}",
-                    line=line,
-                    col=col,
-                    loc=loc,
-                )
-            ]
-        )
-    establishment = data.get("establishment")
-    label = name
-    if isinstance(establishment, dict) and isinstance(establishment.get("name"), str):
-        label = establishment["name"]
-    return prev, label
-
-
 def _suggest(file: Path, today: date, as_json: bool, config_path: Path | None) -> None:
     from irp_cli.config import load_config
+    from irp_cli.loader import load_previous_inspection
     from irp_cli.timeline import irp_window, suggest_starts
     from irp_cli.workdays import OutOfRange, calendar
 
@@ -595,7 +473,7 @@ def deadlines(
             keep=lambda m: m.kind == "deadline",
             timed=False,
         )
-        _write(ics, data, force, dry_run)
+        common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     overdue = any_overdue(dues)
     counts = {state: sum(d.state == state for d in dues) for state in ("overdue", "due", "done")}
     visits = len(exported)
