@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
-from irp_cli.loader import Document, StrictLoader, parse_visit
+from irp_cli.loader import Document, parse_visit
 from irp_cli.models import Person, Visit
 
 #: The columns, as headed in the workbook and CSV file. The second is headed with the visit's
@@ -477,10 +477,11 @@ def _last_line(node: yaml.Node) -> int:
 
 def yaml_scalar(value: str) -> str:
     """``value`` as a YAML scalar that reads back as the same string: plain where that is
-    safe, double-quoted (JSON escapes are valid YAML) otherwise."""
+    safe, double-quoted (JSON escapes are valid YAML) otherwise. "Safe" is judged by PyYAML's
+    YAML 1.1 reading, so other tools do not see ``no`` or ``on`` as yes/no either."""
     if value and value == value.strip() and "\n" not in value:
         try:
-            back = yaml.load(f"k: {value}\n", Loader=StrictLoader)
+            back = yaml.load(f"k: {value}\n", Loader=yaml.SafeLoader)
         except yaml.YAMLError:
             back = None
         if back == {"k": value}:

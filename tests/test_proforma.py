@@ -492,3 +492,16 @@ def test_yaml_scalar_reads_back_as_the_same_string(value: str) -> None:
     )
     manager = doc.visit.concerns[4].responsible_manager
     assert manager is not None and manager.name == value
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "On", "off", "2026-04-21", "9:30", "null"])
+def test_yaml_scalar_quotes_words_other_yaml_tools_would_misread(value: str) -> None:
+    import yaml
+
+    text = proforma.yaml_scalar(value)
+    assert text.startswith('"')
+    assert yaml.safe_load(f"k: {text}") == {"k": value}
+
+
+def test_yaml_scalar_leaves_plain_names_plain() -> None:
+    assert proforma.yaml_scalar("Sam Corrie") == "Sam Corrie"
