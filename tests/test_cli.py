@@ -104,6 +104,14 @@ def test_init_writes_a_valid_starter_and_never_overwrites(tmp_path: Path) -> Non
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_init_makes_the_folder_for_a_new_visit(tmp_path: Path) -> None:
+    path = tmp_path / "visits" / "2026" / "hmp-new.yaml"
+    result = runner.invoke(app, ["init", "--no-input", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.is_file()
+    assert (path.parent / "visit.schema.json").is_file()
+
+
 def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from irp_cli.commands import visitfile
 

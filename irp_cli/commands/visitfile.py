@@ -108,6 +108,12 @@ def init(
     interactive = not no_input and stdin_is_terminal()
     answers = ask(date.today()) if interactive else Answers.placeholders(date.today())
     text = starter_text(answers)
+    try:  # a new visit often goes in a new folder (visits/): make it, as editors do
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IrpError.at(
+            str(path), f"cannot make folder '{path.parent}': {exc.strerror}", code="output"
+        ) from None
     status = write_output(path, text, force=force)
     typer.echo(f"{path}: {status}", err=True)
     schema_path = path.parent / "visit.schema.json"
