@@ -68,6 +68,7 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
         cwd=work, env=env,
     )  # fmt: skip
     assert "README.md" in templates
+    assert "'letter.md.j2'" in templates
 
     example = EXAMPLES / "hmp-ashcombe.yaml"
     script = bindir / "irp"
@@ -75,4 +76,8 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     out = run(python, "-m", "irp_cli", "validate", example, cwd=work, env=env)
     assert out == ""
     run(python, "-m", "irp_cli", "plan", example, cwd=work, env=env)
+    letter = run(
+        python, "-m", "irp_cli", "letter", example, "--date", "2026-02-10", cwd=work, env=env
+    )
+    assert "Dear Dana Whitcombe," in letter  # the templates came with the wheel
     assert not script.exists() or run(script, "--version", cwd=work, env=env).startswith("irp ")
