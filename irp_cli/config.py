@@ -136,6 +136,11 @@ class HouseSettings(_Section):
     )
     marking: str = Field("OFFICIAL", description="Protective marking for headers and footers.")
 
+    def placeholders(self) -> list[str]:
+        """The settings still at their '[...]' placeholders, which would print in a letter."""
+        values = {"address": " ".join(self.address), "signatory_name": self.signatory_name}
+        return [key for key, value in values.items() if value.startswith("[")]
+
 
 class Config(_Section):
     calendar: CalendarSettings = CalendarSettings()

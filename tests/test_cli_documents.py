@@ -16,7 +16,10 @@ from typer.testing import CliRunner
 
 from irp_cli.cli import app
 
-runner = CliRunner()
+HOUSE = EXAMPLES.parent / "tests" / "fixtures" / "house" / "irp.toml"
+# The invented house settings, so no '[placeholder]' warning mixes into what is checked.
+runner = CliRunner(env={"IRP_CONFIG": str(HOUSE)})
+bare_runner = CliRunner()  # for the tests about where settings are found
 ASHCOMBE = str(EXAMPLES / "hmp-ashcombe.yaml")
 DATE = ["--date", "2026-02-10"]
 
@@ -129,10 +132,10 @@ def test_letter_date_defaults_to_today() -> None:
 
     from irp_cli.render import long_date
 
-    result = runner.invoke(app, ["returns", ASHCOMBE])
+    result = bare_runner.invoke(app, ["returns", ASHCOMBE])
     assert result.exit_code == 0
     assert "Reference: IRP/ASH/2026" in result.stdout
-    letter = runner.invoke(app, ["letter", ASHCOMBE])
+    letter = bare_runner.invoke(app, ["letter", ASHCOMBE])
     assert f"Date: {long_date(date.today())}" in letter.stdout
 
 
@@ -152,7 +155,7 @@ def test_templates_option_and_settings_file(tmp_path: Path) -> None:
     mine = tmp_path / "my-templates"
     mine.mkdir()
     (mine / "liaison.md.j2").write_text("Brief for {{ establishment.name }}\n", encoding="utf-8")
-    result = runner.invoke(app, ["liaison", ASHCOMBE, "--templates", str(mine), *DATE])
+    result = bare_runner.invoke(app, ["liaison", ASHCOMBE, "--templates", str(mine), *DATE])
     assert (result.exit_code, result.stdout) == (0, "Brief for HMP Ashcombe\n")
     # The same folder named in irp.toml, relative to the settings file.
     visits = tmp_path / "visits"
@@ -161,10 +164,10 @@ def test_templates_option_and_settings_file(tmp_path: Path) -> None:
     (tmp_path / "irp.toml").write_text(
         'templates = "my-templates"\n[house]\nmarking = "OFFICIAL-SENSITIVE"\n', encoding="utf-8"
     )
-    result = runner.invoke(app, ["liaison", str(visits / "v.yaml"), *DATE])
+    result = bare_runner.invoke(app, ["liaison", str(visits / "v.yaml"), *DATE])
     assert (result.exit_code, result.stdout) == (0, "Brief for HMP Ashcombe\n")
     config = ["--config", str(tmp_path / "irp.toml")]
-    result = runner.invoke(app, ["liaison", ASHCOMBE, *config, "--format", "html", *DATE])
+    result = bare_runner.invoke(app, ["liaison", ASHCOMBE, *config, "--format", "html", *DATE])
     assert "<p>OFFICIAL-SENSITIVE</p>" in result.stdout
 
 
@@ -264,3 +267,20 @@ def test_help_lists_the_document_commands() -> None:
     result = runner.invoke(app, ["--help"])
     for name in ("letter", "proforma", "proforma-import", "returns", "liaison"):
         assert name in result.stdout
+
+
+def test_placeholders_in_the_letterhead_are_pointed_out(tmp_path: Path) -> None:
+    example = str(EXAMPLES / "hmp-ashcombe.yaml")
+    bare = bare_runner.invoke(app, ["letter", example, "--date", "2026-02-10"])
+    assert bare.exit_code == 0
+    assert (
+        "irp.toml: warning [house-settings] the document shows placeholders for address and "
+        "signatory_name: set them under [house] in irp.toml" in bare.stderr
+    )
+    config = tmp_path / "irp.toml"
+    config.write_text('[house]\naddress = ["1 Street"]\nsignatory_name = "A Name"\n', "utf-8")
+    done = bare_runner.invoke(
+        app, ["letter", example, "--date", "2026-02-10", "--config", str(config)]
+    )
+    assert "house-settings" not in done.stderr
+    assert "A Name" in done.stdout

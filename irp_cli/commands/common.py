@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from irp_cli.errors import UsageError
+from irp_cli.errors import Finding, UsageError
 
 if TYPE_CHECKING:
     from irp_cli.documents import Document
@@ -40,6 +40,7 @@ def emit_document(
     chosen = choose_format(output, fmt)
     if output is None and chosen == "docx":
         raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
+    warn_placeholders(loaded)
     data = render_document(
         document.template,
         document.context,
@@ -50,6 +51,20 @@ def emit_document(
         timestamp=datetime.combine(letter_date, time()),
     )
     deliver(data, output, force=force, dry_run=dry_run, what=chosen)
+
+
+def warn_placeholders(loaded: Loaded) -> None:
+    """Say so when the letterhead or signature would print a '[placeholder]'."""
+    from irp_cli.output import print_findings
+
+    missing = loaded.config.house.placeholders()
+    if missing:
+        where = str(loaded.config.source) if loaded.config.source else "irp.toml"
+        message = (
+            f"the document shows placeholders for {' and '.join(missing)}: set them under "
+            f"[house] in {where} (see the README, 'Settings')"
+        )
+        print_findings([Finding(where, "warning", "house-settings", message)])
 
 
 def deliver(
