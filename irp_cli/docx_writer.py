@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
+
+from irp_cli.files import repeatable_zip
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -46,7 +47,7 @@ def build(tokens: list[Token], *, title: str, marking: str, timestamp: datetime)
     _Writer(document).blocks(tokens)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return repeatable_zip(buffer.getvalue())
 
 
 def _clean(text: str) -> str:
@@ -76,18 +77,6 @@ def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> 
     for lang in styles.iter(qn("w:lang")):
         lang.set(qn("w:val"), LANGUAGE)
     document.styles["Normal"].font.size = Pt(11)
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed member timestamps (python-docx stamps the current time)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-            target.writestr(fixed, source.read(info))
-    return out.getvalue()
 
 
 def _style(base: str, depth: int) -> str:

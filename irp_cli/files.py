@@ -8,9 +8,11 @@ old file as it was.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -90,3 +92,16 @@ def _mode_for(path: Path) -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def repeatable_zip(data: bytes) -> bytes:
+    """The same zip archive (a .docx or .xlsx) with fixed member timestamps, so the same input
+    always gives the same bytes (the libraries stamp the current time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()

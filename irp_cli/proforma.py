@@ -42,6 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
+from irp_cli.files import repeatable_zip
 from irp_cli.loader import Document, parse_visit
 from irp_cli.models import Person, Visit
 
@@ -141,7 +142,7 @@ def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> b
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()  # unlike save(), does not stamp 'modified'
-    return _fixed_zip(buffer.getvalue())
+    return repeatable_zip(buffer.getvalue())
 
 
 def _header_text(text: str) -> str:
@@ -179,18 +180,6 @@ def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> No
         about.cell(row=r, column=1).alignment = Alignment(vertical="top")
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 90
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed member timestamps (zipfile stamps the current time)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-            target.writestr(fixed, source.read(info))
-    return out.getvalue()
 
 
 def csv_bytes(context: Mapping[str, Any], *, bom: bool = True) -> bytes:
