@@ -445,3 +445,10 @@ class PlanningStart(BaseModel):
 
 def json_schema() -> dict[str, object]:
     return Visit.model_json_schema()
+
+
+def json_schema_text() -> str:
+    """The schema as written to visit.schema.json (``irp schema``, ``irp init``)."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,6 @@ Dates and numbers given on the command line are checked here and reported in one
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime
@@ -18,6 +17,7 @@ import typer
 
 from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, UsageError
+from irp_cli.output import colour_enabled, print_findings, print_json
 
 if TYPE_CHECKING:
     from irp_cli.deadlines import Due
@@ -109,10 +109,8 @@ def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
 def _console(stream: Any = None) -> Any:
     from rich.console import Console
 
-    from irp_cli.output import _colour
-
     out = stream or sys.stdout
-    return Console(file=out, no_color=not _colour(out), highlight=False, soft_wrap=False)
+    return Console(file=out, no_color=not colour_enabled(out), highlight=False, soft_wrap=False)
 
 
 # --------------------------------------------------------------------------- irp plan
@@ -180,7 +178,6 @@ def plan(
         _suggest(file, today_date, as_json, config)
         return
 
-    from irp_cli.output import print_findings
     from irp_cli.visits import Session
 
     loaded = Session(config).load(file, strict=True)
@@ -209,8 +206,7 @@ def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
         "milestones": [m.as_dict() for m in timeline.milestones],
         "warnings": [f.as_dict() for f in _warnings(loaded, timeline)],
     }
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    print_json(data)
 
 
 def _when(m: Milestone) -> tuple[str, str]:
@@ -324,8 +320,7 @@ def _suggest(file: Path, today: date, as_json: bool, config_path: Path | None) -
                 for s in found
             ],
         }
-        json.dump(data, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(data)
     else:
         _suggest_table(label, prev.last_day, earliest, latest, today, found)
     if not found:
@@ -417,7 +412,6 @@ def deadlines(
     """
     from irp_cli.deadlines import any_overdue, deadline_states, sort_dues
     from irp_cli.deadlines import within as within_days
-    from irp_cli.output import print_findings
     from irp_cli.visits import Session, expand
 
     today_date = parse_today(today)
@@ -458,8 +452,7 @@ def deadlines(
             "problems": [f.as_dict() for f in problems],
             "warnings": [f.as_dict() for f in warnings],
         }
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(out)
     else:
         print_findings([*problems, *warnings])
         _deadlines_table(shown, today_date, limit, len(exported))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,8 @@ from typing import Annotated
 import typer
 
 from irp_cli.commands import options
-from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, sort_findings
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, IrpError, sort_findings
+from irp_cli.output import print_findings, print_json
 
 
 def validate(
@@ -28,23 +28,15 @@ def validate(
     from irp_cli.visits import Session
 
     session = Session(config)
-    findings: list[Finding] = []
-    for path in files:
-        try:
-            loaded = session.load(path)
-        except IrpError as exc:
-            findings.extend(exc.findings)
-            continue
+    good, findings = session.load_many(files)
+    for loaded in good:
         findings.extend(session.check(loaded))
     findings = sort_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if as_json:
-        json.dump([f.as_dict() for f in findings], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json([f.as_dict() for f in findings])
     else:
-        from irp_cli.output import print_findings
-
         print_findings(findings)
     summary = (
         f"{len(files)} file{'s' * (len(files) != 1)} checked: "
@@ -67,9 +59,9 @@ def schema(
     Point your editor at it with a first line such as
     '# yaml-language-server: $schema=visit.schema.json'.
     """
-    from irp_cli.models import json_schema
+    from irp_cli.models import json_schema_text
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json_schema_text()
     if output is None:
         sys.stdout.write(text)
         return
@@ -118,9 +110,9 @@ def init(
     typer.echo(f"{path}: {status}", err=True)
     schema_path = path.parent / "visit.schema.json"
     if not schema_path.exists():
-        from irp_cli.models import json_schema
+        from irp_cli.models import json_schema_text
 
-        write_output(schema_path, json.dumps(json_schema(), indent=2) + "\n")
+        write_output(schema_path, json_schema_text())
         typer.echo(f"{schema_path}: created (for editor completion)", err=True)
     typer.echo(f"Next: fill in the file, then run 'irp validate {path}'.", err=True)
 
@@ -138,8 +130,7 @@ def rules(as_json: Annotated[bool, options.JSON] = False) -> None:
             {"id": r.id, "paragraph": r.paragraph, "severity": r.severity, "summary": r.summary}
             for r in RULES
         ]
-        json.dump(data, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(data)
         return
     for r in RULES:
         typer.echo(f"{r.id:<30} guide {r.paragraph:<5} {r.severity:<8} {r.summary}")
