@@ -17,6 +17,21 @@ if TYPE_CHECKING:
     from irp_cli.visits import Loaded
 
 
+def date_or_today(text: str | None, option: str) -> date:
+    """A date option such as ``--today`` or ``--date``, or the real date when it is left out
+    (the CLI reads the clock; the core never does). A date that does not exist, or lies outside
+    the years irp knows the bank holidays for, is a usage error (exit 2)."""
+    if text is None:
+        return date.today()
+    from irp_cli.commands.workdays import parse_date
+    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
+
+    day = parse_date(text, option)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfRange(f"{option} {day.isoformat()} is outside the supported years: {SUPPORTED}")
+    return day
+
+
 def templates_dir(option: Path | None, loaded: Loaded) -> Path | None:
     return option if option is not None else loaded.config.templates
 

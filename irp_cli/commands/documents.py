@@ -69,14 +69,6 @@ class LetterTo(StrEnum):
 # The shared steps
 
 
-def _letter_date(text: str | None) -> date:
-    if text is None:
-        return date.today()  # the CLI reads the clock; the core never does
-    from irp_cli.commands.workdays import parse_date
-
-    return parse_date(text, "--date")
-
-
 def _load(file: Path, config: Path | None) -> Loaded:
     from irp_cli.visits import Session
 
@@ -123,7 +115,7 @@ def letter(
     from irp_cli.errors import Finding
     from irp_cli.output import print_findings
 
-    day = _letter_date(letter_date)
+    day = common.date_or_today(letter_date, "--date")
     loaded = _load(file, config)
     timeline = _timeline(loaded, day)
     document = documents.letter(
@@ -186,7 +178,7 @@ def proforma(
     from irp_cli import documents
 
     chosen = _proforma_format(output, fmt)
-    day = _letter_date(letter_date)
+    day = common.date_or_today(letter_date, "--date")
     loaded = _load(file, config)
     timeline = _timeline(loaded, day)
     document = documents.simple_document(
@@ -349,7 +341,7 @@ def _simple(
     """A document with no options of its own: ``irp returns`` and ``irp liaison``."""
     from irp_cli import documents
 
-    day = _letter_date(letter_date)
+    day = common.date_or_today(letter_date, "--date")
     loaded = _load(file, config)
     timeline = _timeline(loaded, day)
     document = documents.simple_document(

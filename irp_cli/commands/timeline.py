@@ -55,20 +55,6 @@ ConfigFile = Annotated[Path | None, options.CONFIG]
 # --------------------------------------------------------------------------- parsing
 
 
-def parse_today(text: str | None) -> date:
-    """``--today``, or the real date. Outside the years irp knows: a usage error (exit 2)."""
-    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
-
-    if text is None:
-        return date.today()
-    from irp_cli.commands.workdays import parse_date
-
-    day = parse_date(text, "--today")
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise OutOfRange(f"--today {day.isoformat()} is outside the supported years: {SUPPORTED}")
-    return day
-
-
 def parse_within(text: str | None) -> int | None:
     """``--within N``: a whole number of working days from 0 to the limit."""
     from irp_cli.workdays import MAX_DAYS
@@ -166,7 +152,7 @@ def plan(
 
     Exit 0 when the plan is shown, 1 when the file has errors, 2 for a bad command line.
     """
-    today_date = parse_today(today)
+    today_date = common.date_or_today(today, "--today")
     if as_json and (fmt or output):
         raise UsageError("--json prints JSON on stdout; leave out --format and --output")
     if suggest:
@@ -414,7 +400,7 @@ def deadlines(
     from irp_cli.deadlines import within as within_days
     from irp_cli.visits import Session, expand
 
-    today_date = parse_today(today)
+    today_date = common.date_or_today(today, "--today")
     limit = parse_within(within)
     files, problems = expand(paths, folders=True)
     good, broken = Session(config).load_many(files)
