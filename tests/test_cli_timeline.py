@@ -317,3 +317,25 @@ def test_deadlines_usage_errors(args: list[str], words: str) -> None:
 def test_commands_are_registered() -> None:
     result = runner.invoke(app, ["--help"])
     assert "plan" in result.stdout and "deadlines" in result.stdout
+
+
+def test_plan_of_a_file_with_only_the_previous_inspection_suggests_dates(
+    tmp_path: Path,
+) -> None:
+    partial = tmp_path / "fernlow.yaml"
+    partial.write_text(
+        "schema_version: 1\nestablishment:\n  name: HMP Fernlow\n"
+        "previous_inspection:\n  first_day: 2026-06-01\n  last_day: 2026-06-12\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["plan", str(partial), "--today", "2026-11-30"])
+    assert result.exit_code == 0, result.output
+    assert "no 'visit:' section yet" in result.stderr
+    assert "HMP Fernlow: possible visit dates" in result.stdout
+    # 12 June 2026 + 8 months = Friday 12 February 2027; the first three working days in a
+    # row from then start on Monday 15 February.
+    assert "Mon 15 Feb 2027" in result.stdout
+    # A file that has its visit section but is broken elsewhere still gets its errors.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(partial.read_text(encoding="utf-8") + "visit:\n  start: 2027-03-02\n")
+    assert runner.invoke(app, ["plan", str(broken)]).exit_code == 1

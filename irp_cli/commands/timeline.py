@@ -166,7 +166,18 @@ def plan(
 
     from irp_cli.visits import Session
 
-    loaded = Session(config).load(file, strict=True)
+    try:
+        loaded = Session(config).load(file, strict=True)
+    except IrpError:
+        if fmt or output or ics or not _visit_not_planned_yet(file):
+            raise
+        typer.echo(
+            f"{file}: no 'visit:' section yet, so here are possible visit dates instead "
+            "(guide 2.1, 2.6)",
+            err=True,
+        )
+        _suggest(file, today_date, as_json, config)
+        return
     timeline = loaded.timeline(today_date)
     print_findings(_warnings(loaded, timeline))
 
@@ -181,6 +192,18 @@ def plan(
         _plan_document(loaded, timeline, today_date, fmt, output, force, dry_run)
     else:
         _plan_table(loaded, timeline)
+
+
+def _visit_not_planned_yet(file: Path) -> bool:
+    """True for a visit file that has no ``visit:`` section yet (only, say, the previous
+    inspection): ``irp plan`` then proposes dates, as ``--suggest`` does."""
+    from irp_cli.loader import compose, construct, display_name, read_text
+
+    try:
+        name = display_name(file)
+        return "visit" not in construct(compose(read_text(file), name), name)
+    except IrpError:
+        return False
 
 
 def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
