@@ -29,8 +29,8 @@ RUNS = 11
 
 
 def bench_queries(cache: Path) -> None:
-    from irp_cli import workdays
-    from irp_cli.workdays import FIRST_DAY, LAST_DAY, Calendar
+    from irp_cli.calendar import workdays
+    from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, Calendar
 
     t0 = time.perf_counter()
     table = workdays.load_bank_holidays(cache)  # no cache file yet: imports holidays, computes

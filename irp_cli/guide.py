@@ -1,7 +1,7 @@
 """The guide's rules as data. Each rule names the paragraph of the April 2025 guide
 (`Guide to independent reviews of progress for prison staff`) it comes from.
 
-The checks that apply them are in :mod:`irp_cli.checks`; ``irp rules`` lists this table, and a
+The checks that apply them are in `review.checks`; ``irp rules`` lists this table, and a
 coordinator can change a rule's severity (or turn it off) in ``irp.toml``::
 
     [rules.severity]

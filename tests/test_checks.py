@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_FILES, dump, example_data
 
-from irp_cli.checks import check_document, check_visit
-from irp_cli.config import Config, RuleSettings
+from irp_cli.calendar.timeline import build_timeline
+from irp_cli.calendar.workdays import calendar
 from irp_cli.guide import BY_ID, RULES
-from irp_cli.loader import load_visit, parse_visit
-from irp_cli.models import Visit
-from irp_cli.timeline import build_timeline
-from irp_cli.workdays import calendar
+from irp_cli.review.checks import check_document, check_visit
+from irp_cli.visitfile.config import Config, RuleSettings
+from irp_cli.visitfile.loader import load_visit, parse_visit
+from irp_cli.visitfile.models import Visit
 
 Change = Callable[[dict[str, Any]], None]
 
@@ -257,7 +257,7 @@ def test_ofsted_grades_come_from_settings() -> None:
 
 
 def test_closures_from_settings_are_not_working_days() -> None:
-    from irp_cli.config import CalendarSettings
+    from irp_cli.visitfile.config import CalendarSettings
 
     data = example_data()
     doc = parse_visit(dump(data), "x.yaml")

@@ -153,12 +153,12 @@ def test_rules_lists_the_rulebook() -> None:
 
 
 def test_unexpected_errors_exit_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import irp_cli.visits
+    import irp_cli.review.session
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(irp_cli.visits.Session, "load", boom)
+    monkeypatch.setattr(irp_cli.review.session.Session, "load", boom)
     result = runner.invoke(app, ["validate", str(EXAMPLE_FILES[0])])
     assert result.exit_code == 3
     assert "unexpected error (RuntimeError: kaput)" in result.stderr

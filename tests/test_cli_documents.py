@@ -130,7 +130,7 @@ def test_late_letter_date_is_a_warning_not_a_failure() -> None:
 def test_letter_date_defaults_to_today() -> None:
     from datetime import date
 
-    from irp_cli.render import long_date
+    from irp_cli.documents.render import long_date
 
     result = bare_runner.invoke(app, ["returns", ASHCOMBE])
     assert result.exit_code == 0

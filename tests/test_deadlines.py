@@ -1,4 +1,4 @@
-"""Where each deadline stands on a given day (irp_cli.deadlines), for chosen values of today.
+"""Where each deadline stands on a given day, for chosen values of today.
 
 HMP Ashcombe's visit is Tue 21 - Thu 23 April 2026: its documents are due Tue 14 April, the
 draft report Fri 8 May and publication Mon 1 June (see test_timeline.py for the working).
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from conftest import dump, example_data
 
-from irp_cli.config import Config
-from irp_cli.deadlines import Due, any_overdue, deadline_states, sort_dues, within
-from irp_cli.loader import parse_visit
-from irp_cli.timeline import build_timeline
-from irp_cli.workdays import calendar
+from irp_cli.calendar.deadlines import Due, any_overdue, deadline_states, sort_dues, within
+from irp_cli.calendar.timeline import build_timeline
+from irp_cli.calendar.workdays import calendar
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.loader import parse_visit
 
 D = date
 

@@ -17,14 +17,15 @@ from conftest import EXAMPLES, example_data
 from helpers import assert_golden
 from test_render import docx_dump, parse_html
 
-from irp_cli import documents, render
-from irp_cli.config import Config, load_config
-from irp_cli.documents import Recipient
+from irp_cli.calendar.timeline import build_timeline
+from irp_cli.calendar.workdays import calendar
+from irp_cli.documents import context as documents
+from irp_cli.documents import render
+from irp_cli.documents.context import Recipient
 from irp_cli.errors import IrpError
-from irp_cli.loader import parse_visit
-from irp_cli.timeline import build_timeline
-from irp_cli.visits import Loaded, Session
-from irp_cli.workdays import calendar
+from irp_cli.review.session import Loaded, Session
+from irp_cli.visitfile.config import Config, load_config
+from irp_cli.visitfile.loader import parse_visit
 
 HOUSE = Path(__file__).parent / "fixtures" / "house" / "irp.toml"
 

@@ -1,4 +1,4 @@
-"""The iCalendar export (irp_cli.ics): RFC 5545 shape, parsed back with icalendar."""
+"""The iCalendar export (irp_cli.calendar.ics): RFC 5545 shape, parsed back with icalendar."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from conftest import dump, example_data
 from helpers import assert_golden
 from icalendar import Calendar
 
-from irp_cli.config import Config
-from irp_cli.ics import CalendarVisit, build_ics
-from irp_cli.loader import parse_visit
-from irp_cli.timeline import build_timeline
-from irp_cli.workdays import calendar
+from irp_cli.calendar.ics import CalendarVisit, build_ics
+from irp_cli.calendar.timeline import build_timeline
+from irp_cli.calendar.workdays import calendar
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.loader import parse_visit
 
 NOW = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLE_FILES, EXAMPLES, dump, example_data
 
 from irp_cli.errors import Finding, IrpError
-from irp_cli.loader import MAX_BYTES, load_visit, parse_visit
+from irp_cli.visitfile.loader import MAX_BYTES, load_visit, parse_visit
 
 
 def problems(path: Path) -> list[Finding]:

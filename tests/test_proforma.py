@@ -15,13 +15,20 @@ import pytest
 from conftest import EXAMPLES
 from helpers import assert_golden
 
-from irp_cli import documents, proforma
+from irp_cli.calendar.timeline import build_timeline
+from irp_cli.documents import context as documents
+from irp_cli.documents import proforma
+from irp_cli.documents.proforma import (
+    Row,
+    import_proforma,
+    plan_import,
+    read_filled,
+    splice_managers,
+)
 from irp_cli.errors import IrpError
-from irp_cli.loader import parse_visit
-from irp_cli.models import Person
-from irp_cli.proforma import Row, import_proforma, plan_import, read_filled, splice_managers
-from irp_cli.timeline import build_timeline
-from irp_cli.visits import Loaded, Session
+from irp_cli.review.session import Loaded, Session
+from irp_cli.visitfile.loader import parse_visit
+from irp_cli.visitfile.models import Person
 
 ASHCOMBE = EXAMPLES / "hmp-ashcombe.yaml"
 

@@ -19,10 +19,10 @@ from docx.oxml.ns import qn
 from helpers import assert_golden
 from markdown_it import MarkdownIt
 
-from irp_cli import render
+from irp_cli.documents import render
+from irp_cli.documents.render import Md, escape_markdown
 from irp_cli.errors import IrpError, UsageError
 from irp_cli.files import write_output
-from irp_cli.render import Md, escape_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 NASTY = "<script>alert(1)</script> *bold* _it_ | pipe [link](x) `code` &amp; \\ # ~~s~~"
@@ -449,8 +449,9 @@ def test_environment_is_cached_per_folder(tmp_path: Path) -> None:
 
 
 def test_builtin_folder_is_the_repository_templates_in_a_checkout() -> None:
-    packaged = Path(render.__file__).parent / "templates"
-    expected = packaged if packaged.is_dir() else Path(render.__file__).parents[1] / "templates"
+    package = Path(render.__file__).parents[1]  # irp_cli/
+    packaged = package / "templates"
+    expected = packaged if packaged.is_dir() else package.parent / "templates"
     assert render.builtin_templates_dir() == expected.resolve()
 
 
@@ -701,7 +702,7 @@ def test_assert_golden_fails_with_a_diff_and_updates_on_request(
 @pytest.mark.slow
 def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     code = (
-        "import sys, irp_cli.render as r\n"
+        "import sys, irp_cli.documents.render as r\n"
         "assert 'docx' not in sys.modules and 'markdown_it' not in sys.modules\n"
         "r.to_html('x', title='t', marking='m')\n"
         "assert 'markdown_it' in sys.modules and 'docx' not in sys.modules\n"
@@ -724,7 +725,7 @@ def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     ],
 )
 def test_docx_column_widths(rows: list[list[str]], expected: list[float]) -> None:
-    from irp_cli.docx_writer import _column_widths
+    from irp_cli.documents.word import _column_widths
 
     widths = _column_widths(rows, 160.0)
     assert [round(w, 1) for w in widths] == expected

@@ -1,4 +1,4 @@
-"""The life of a visit (irp_cli.timeline): every milestone of each example, checked by hand.
+"""The life of a visit: every milestone of each example, checked by hand.
 
 The expected dates were worked out on paper from the 2026 calendar (``python -c 'import
 calendar; print(calendar.month(2026, 4))'``) and the England-and-Wales bank holidays of 2026:
@@ -14,11 +14,7 @@ from typing import Any
 import pytest
 from conftest import dump, example_data
 
-from irp_cli.checks import visit_window
-from irp_cli.config import Config, TimelineSettings
-from irp_cli.loader import parse_visit
-from irp_cli.models import PreviousInspection, Visit
-from irp_cli.timeline import (
+from irp_cli.calendar.timeline import (
     Milestone,
     Timeline,
     build_timeline,
@@ -27,7 +23,11 @@ from irp_cli.timeline import (
     short_date,
     suggest_starts,
 )
-from irp_cli.workdays import OutOfRange, calendar
+from irp_cli.calendar.workdays import OutOfRange, calendar
+from irp_cli.review.checks import visit_window
+from irp_cli.visitfile.config import Config, TimelineSettings
+from irp_cli.visitfile.loader import parse_visit
+from irp_cli.visitfile.models import PreviousInspection, Visit
 
 D = date
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from irp_cli import workdays
-from irp_cli.errors import UsageError
-from irp_cli.workdays import (
+from irp_cli.calendar import workdays
+from irp_cli.calendar.workdays import (
     FIRST_DAY,
     LAST_DAY,
     MAX_DAYS,
@@ -29,6 +28,7 @@ from irp_cli.workdays import (
     OutOfRange,
     calendar,
 )
+from irp_cli.errors import UsageError
 
 D = date
 
@@ -580,7 +580,7 @@ _PROBE = (
 
 @pytest.mark.slow
 def test_importing_the_core_does_not_import_holidays() -> None:
-    code = "import sys, irp_cli.workdays; print('holidays' in sys.modules)"
+    code = "import sys, irp_cli.calendar.workdays; print('holidays' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -13,8 +13,8 @@ import typer
 from irp_cli.errors import Finding, UsageError
 
 if TYPE_CHECKING:
-    from irp_cli.documents import Document
-    from irp_cli.visits import Loaded
+    from irp_cli.documents.context import Document
+    from irp_cli.review.session import Loaded
 
 
 def date_or_today(text: str | None, option: str) -> date:
@@ -23,8 +23,8 @@ def date_or_today(text: str | None, option: str) -> date:
     the years irp knows the bank holidays for, is a usage error (exit 2)."""
     if text is None:
         return date.today()
+    from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
     from irp_cli.commands.workdays import parse_date
-    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
 
     day = parse_date(text, option)
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -50,7 +50,7 @@ def emit_document(
     """Render ``document`` in the chosen format and print or write it."""
     from datetime import datetime, time
 
-    from irp_cli.render import choose_format, render_document
+    from irp_cli.documents.render import choose_format, render_document
 
     chosen = choose_format(output, fmt)
     if output is None and chosen == "docx":

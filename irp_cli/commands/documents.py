@@ -21,8 +21,8 @@ from irp_cli.commands import common, options
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from irp_cli.timeline import Timeline
-    from irp_cli.visits import Loaded
+    from irp_cli.calendar.timeline import Timeline
+    from irp_cli.review.session import Loaded
 
 # --------------------------------------------------------------------------------------------
 # Options shared by the document commands
@@ -56,7 +56,7 @@ DATE = typer.Option(
 
 
 class LetterTo(StrEnum):
-    """Who the letter is for (the same values as :class:`irp_cli.documents.Recipient`)."""
+    """Who the letter is for (the same values as :class:`irp_cli.documents.context.Recipient`)."""
 
     GOVERNOR = "governor"
     IMB = "imb"
@@ -70,7 +70,7 @@ class LetterTo(StrEnum):
 
 
 def _load(file: Path, config: Path | None) -> Loaded:
-    from irp_cli.visits import Session
+    from irp_cli.review.session import Session
 
     return Session(config).load(file, strict=True)
 
@@ -111,7 +111,7 @@ def letter(
 
     Example: irp letter visits/hmp-fernlow.yaml -o letter.docx --date 2026-02-02
     """
-    from irp_cli import documents
+    from irp_cli.documents import context as documents
     from irp_cli.errors import Finding
     from irp_cli.output import print_findings
 
@@ -175,7 +175,7 @@ def proforma(
 
     Example: irp proforma visits/hmp-fernlow.yaml -o proforma.xlsx
     """
-    from irp_cli import documents
+    from irp_cli.documents import context as documents
 
     chosen = _proforma_format(output, fmt)
     day = common.date_or_today(letter_date, "--date")
@@ -185,7 +185,7 @@ def proforma(
         "proforma", loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
     )
     if chosen in ("xlsx", "csv"):
-        from irp_cli import proforma as sheets
+        from irp_cli.documents import proforma as sheets
 
         data: bytes
         if chosen == "xlsx":
@@ -259,9 +259,9 @@ def proforma_import(
 
     Example: irp proforma-import visits/hmp-fernlow.yaml proforma-filled.xlsx
     """
+    from irp_cli.documents.proforma import describe, import_proforma
     from irp_cli.files import write_output
     from irp_cli.output import print_findings
-    from irp_cli.proforma import describe, import_proforma
 
     result = import_proforma(file, filled)
     print_findings(result.plan.findings)
@@ -339,7 +339,7 @@ def _simple(
     letter_date: str | None,
 ) -> None:
     """A document with no options of its own: ``irp returns`` and ``irp liaison``."""
-    from irp_cli import documents
+    from irp_cli.documents import context as documents
 
     day = common.date_or_today(letter_date, "--date")
     loaded = _load(file, config)

@@ -20,9 +20,9 @@ from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, UsageError
 from irp_cli.output import colour_enabled, print_findings, print_json
 
 if TYPE_CHECKING:
-    from irp_cli.deadlines import Due
-    from irp_cli.timeline import Milestone, Suggestion, Timeline
-    from irp_cli.visits import Loaded
+    from irp_cli.calendar.deadlines import Due
+    from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
+    from irp_cli.review.session import Loaded
 
 # --------------------------------------------------------------------------- options
 
@@ -57,7 +57,7 @@ ConfigFile = Annotated[Path | None, options.CONFIG]
 
 def parse_within(text: str | None) -> int | None:
     """``--within N``: a whole number of working days from 0 to the limit."""
-    from irp_cli.workdays import MAX_DAYS
+    from irp_cli.calendar.workdays import MAX_DAYS
 
     if text is None:
         return None
@@ -86,7 +86,7 @@ def clock_now() -> datetime:
 
 
 def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
-    from irp_cli.checks import to_findings
+    from irp_cli.review.checks import to_findings
 
     doc = loaded.doc
     return to_findings(list(timeline.warnings), doc.locate, doc.name, loaded.config)
@@ -164,7 +164,7 @@ def plan(
         _suggest(file, today_date, as_json, config)
         return
 
-    from irp_cli.visits import Session
+    from irp_cli.review.session import Session
 
     try:
         loaded = Session(config).load(file, strict=True)
@@ -182,7 +182,7 @@ def plan(
     print_findings(_warnings(loaded, timeline))
 
     if ics is not None:
-        from irp_cli.ics import CalendarVisit, build_ics
+        from irp_cli.calendar.ics import CalendarVisit, build_ics
 
         data = build_ics([CalendarVisit(loaded.doc.visit, timeline)], now=clock_now())
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
@@ -197,7 +197,7 @@ def plan(
 def _visit_not_planned_yet(file: Path) -> bool:
     """True for a visit file that has no ``visit:`` section yet (only, say, the previous
     inspection): ``irp plan`` then proposes dates, as ``--suggest`` does."""
-    from irp_cli.loader import compose, construct, display_name, read_text
+    from irp_cli.visitfile.loader import compose, construct, display_name, read_text
 
     try:
         name = display_name(file)
@@ -281,7 +281,7 @@ def _plan_document(
     force: bool,
     dry_run: bool,
 ) -> None:
-    from irp_cli.documents import plan_document
+    from irp_cli.documents.context import plan_document
 
     document = plan_document(loaded.doc.visit, timeline, _warnings(loaded, timeline))
     common.emit_document(
@@ -300,10 +300,10 @@ def _plan_document(
 
 
 def _suggest(file: Path, today: date, as_json: bool, config_path: Path | None) -> None:
-    from irp_cli.config import load_config
-    from irp_cli.loader import load_previous_inspection
-    from irp_cli.timeline import irp_window, suggest_starts
-    from irp_cli.workdays import OutOfRange, calendar
+    from irp_cli.calendar.timeline import irp_window, suggest_starts
+    from irp_cli.calendar.workdays import OutOfRange, calendar
+    from irp_cli.visitfile.config import load_config
+    from irp_cli.visitfile.loader import load_previous_inspection
 
     prev, label = load_previous_inspection(file)
     config = load_config(config_path, near=file)
@@ -419,9 +419,9 @@ def deadlines(
     Exit 0 when nothing is overdue; 1 when something is overdue or a file could not be read
     (each broken file is reported and the others are still listed); 2 for a bad command line.
     """
-    from irp_cli.deadlines import any_overdue, deadline_states, sort_dues
-    from irp_cli.deadlines import within as within_days
-    from irp_cli.visits import Session, expand
+    from irp_cli.calendar.deadlines import any_overdue, deadline_states, sort_dues
+    from irp_cli.calendar.deadlines import within as within_days
+    from irp_cli.review.session import Session, expand
 
     today_date = common.date_or_today(today, "--today")
     limit = parse_within(within)
@@ -466,7 +466,7 @@ def deadlines(
         print_findings([*problems, *warnings])
         _deadlines_table(shown, today_date, limit, len(exported))
     if ics is not None and exported:
-        from irp_cli.ics import CalendarVisit, build_ics
+        from irp_cli.calendar.ics import CalendarVisit, build_ics
 
         data = build_ics(
             [CalendarVisit(v, t) for v, t in exported],

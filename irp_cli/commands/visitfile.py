@@ -25,7 +25,7 @@ def validate(
     for every file, then a summary. Exit 0 when there are no errors (warnings allowed unless
     --strict), 1 otherwise.
     """
-    from irp_cli.visits import Session
+    from irp_cli.review.session import Session
 
     session = Session(config)
     good, findings = session.load_many(files)
@@ -59,7 +59,7 @@ def schema(
     Point your editor at it with a first line such as
     '# yaml-language-server: $schema=visit.schema.json'.
     """
-    from irp_cli.models import json_schema_text
+    from irp_cli.visitfile.models import json_schema_text
 
     text = json_schema_text()
     if output is None:
@@ -89,7 +89,7 @@ def init(
     from datetime import date
 
     from irp_cli.files import write_output
-    from irp_cli.starter import Answers, ask, starter_text
+    from irp_cli.visitfile.starter import Answers, ask, starter_text
 
     if path.exists() and not force:
         raise IrpError.at(
@@ -110,7 +110,7 @@ def init(
     typer.echo(f"{path}: {status}", err=True)
     schema_path = path.parent / "visit.schema.json"
     if not schema_path.exists():
-        from irp_cli.models import json_schema_text
+        from irp_cli.visitfile.models import json_schema_text
 
         write_output(schema_path, json_schema_text())
         typer.echo(f"{schema_path}: created (for editor completion)", err=True)

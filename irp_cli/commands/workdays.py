@@ -23,7 +23,7 @@ from irp_cli.dates import MONTHS
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from irp_cli.workdays import Calendar
+    from irp_cli.calendar.workdays import Calendar
 
 app = typer.Typer(
     help="Count working days in England and Wales. Weekends, England-and-Wales bank holidays "
@@ -60,7 +60,7 @@ def parse_date(text: str, what: str = "DATE") -> date:
 def parse_days(text: str, *, other: str) -> int:
     """N: a whole number from 0 to the limit. ``other`` names the command that counts the
     other way, for the message about negative numbers."""
-    from irp_cli.workdays import MAX_DAYS
+    from irp_cli.calendar.workdays import MAX_DAYS
 
     match = _WHOLE_NUMBER.fullmatch(text.strip())
     if not match:
@@ -79,14 +79,14 @@ def parse_days(text: str, *, other: str) -> int:
 
 
 def parse_year(text: str) -> int:
-    from irp_cli.workdays import FIRST_YEAR, LAST_YEAR, SUPPORTED
+    from irp_cli.calendar.workdays import FIRST_YEAR, LAST_YEAR, SUPPORTED
 
     stripped = text.strip()
     if not re.fullmatch(r"\d{4}", stripped):
         raise UsageError(f"YEAR '{text}' is not a year: write four digits, for example 2026")
     year = int(stripped)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        from irp_cli.workdays import OutOfRange
+        from irp_cli.calendar.workdays import OutOfRange
 
         raise OutOfRange(f"year {year} is outside the supported years: {SUPPORTED}")
     return year
@@ -94,8 +94,8 @@ def parse_year(text: str) -> int:
 
 def build_calendar(closure: list[str] | None, config: Path | None) -> Calendar:
     """The calendar with the closures from the settings file and from ``--closure``."""
-    from irp_cli.config import load_config
-    from irp_cli.workdays import calendar
+    from irp_cli.calendar.workdays import calendar
+    from irp_cli.visitfile.config import load_config
 
     closures: dict[date, str] = {}
     for text in closure or []:

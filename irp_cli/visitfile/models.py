@@ -3,7 +3,7 @@ documentation (``irp schema`` prints them as JSON Schema for editors).
 
 Only the shape of each value is checked here. Rules that relate one part of the file to another
 (team size, which partners take part, the 8-12-month window, ...) come from the guide and live
-in :mod:`irp_cli.guide` and :mod:`irp_cli.checks`, so each can cite its paragraph.
+in :mod:`irp_cli.guide` and :mod:`irp_cli.review.checks`, so each can cite its paragraph.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every dated milestone of a visit, each with the guide paragraph it comes from. Pure: no
 printing, no clock (``today`` is a parameter).
 
-:func:`build_timeline` turns a :class:`~irp_cli.models.Visit` into a :class:`Timeline`: the
+:func:`build_timeline` turns a a `Visit` into a :class:`Timeline`: the
 previous inspection, the 8-12-month window (2.1), the letter (2.6), the liaison officer (2.7),
 the inspectorate's preparation (2.7-2.9), the prison's documents (2.10), each visit day with
 its indicative schedule (3.1), the debrief (4.4), the draft and final report (5.1) and the full
@@ -49,15 +49,21 @@ from typing import Any, Literal, Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.checks import Hit, Loc, check_visit, visit_window
-from irp_cli.config import Config
 from irp_cli.dates import short_date
 from irp_cli.guide import BY_ID
-from irp_cli.models import PartnerName, PreviousInspection, ReturnItem, SeniorInspector, Visit
+from irp_cli.review.checks import Hit, Loc, check_visit, visit_window
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.models import (
+    PartnerName,
+    PreviousInspection,
+    ReturnItem,
+    SeniorInspector,
+    Visit,
+)
 
 Kind = Literal["event", "deadline", "window"]
 
-#: Rules of :mod:`irp_cli.checks` about dates, repeated among a timeline's warnings.
+#: Rules of :mod:`irp_cli.review.checks` about dates, repeated among a timeline's warnings.
 DATE_RULES = ("visit-after-inspection", "visit-window", "visit-working-days", "visit-length")
 
 RETURNS_DAYS = 5  # guide 2.10: "no later than five working days before the start"
@@ -65,7 +71,7 @@ PUBLICATION_DAYS = 25  # guide 5.1: "within 25 working days of the end of the IR
 
 
 class WorkingDays(Protocol):
-    """The part of :class:`irp_cli.workdays.Calendar` a timeline uses."""
+    """The part of :class:`irp_cli.calendar.workdays.Calendar` a timeline uses."""
 
     def is_working_day(self, day: date) -> bool: ...
     def why_not_working(self, day: date) -> str | None: ...
@@ -166,7 +172,7 @@ def _plural(n: int, word: str) -> str:
 
 def irp_window(last_day: date) -> tuple[date, date]:
     """Guide 2.1, from the last day of the previous inspection: the first visit day on or after
-    the earlier date, the last on or before the later (as :func:`irp_cli.checks.visit_window`)."""
+    the earlier date, the last on or before the later (as `checks.visit_window`)."""
     return last_day + relativedelta(months=8), last_day + relativedelta(months=12)
 
 
@@ -324,7 +330,7 @@ def build_timeline(
 
     ``today`` is only used for warnings that depend on it (a letter window that has passed
     with no letter sent); without it those are not checked. Raises
-    :class:`irp_cli.workdays.OutOfRange` when a date falls outside the years the calendar knows.
+    `workdays.OutOfRange` when a date falls outside the years the calendar knows.
     """
     settings = config.timeline
     status = visit.visit.status

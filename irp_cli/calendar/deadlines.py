@@ -1,6 +1,6 @@
 """Where each deadline of a visit stands on a given day. Pure: ``today`` is a parameter.
 
-A deadline is a milestone of kind ``deadline`` (see :mod:`irp_cli.timeline`). Its state:
+A deadline is a milestone of kind ``deadline`` (see :mod:`irp_cli.calendar.timeline`). Its state:
 
 ``done``
     ``visit.status`` records the date it was done (on time, or N working days late).
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from irp_cli.calendar.timeline import Milestone, Timeline, WorkingDays
 from irp_cli.dates import short_date
-from irp_cli.timeline import Milestone, Timeline, WorkingDays
 
 State = Literal["done", "due", "overdue", "unrecorded"]
 

@@ -21,7 +21,7 @@ from irp_cli.errors import Finding
 if TYPE_CHECKING:
     import yaml
 
-from irp_cli.models import Visit
+from irp_cli.visitfile.models import Visit
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -139,7 +139,7 @@ def _is_enum_key(loc: Sequence[str | int]) -> bool:
 
 
 def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str) -> list[Finding]:
-    from irp_cli.loader import key_position, locate
+    from irp_cli.visitfile.loader import key_position, locate
 
     findings: list[Finding] = []
     seen: set[tuple[int, int, str]] = set()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.models import EstablishmentType, Nation
+from irp_cli.visitfile.models import EstablishmentType, Nation
 
 
 @dataclass(frozen=True)

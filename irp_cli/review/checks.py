@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.config import Config
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, Rule
-from irp_cli.models import (
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.models import (
     ADULT_AREAS,
     CHILDREN_AREAS,
     Inspectorate,
@@ -29,7 +29,7 @@ from irp_cli.models import (
 )
 
 if TYPE_CHECKING:
-    from irp_cli.loader import Document
+    from irp_cli.visitfile.loader import Document
 
 Loc = tuple[str | int, ...]
 

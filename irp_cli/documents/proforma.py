@@ -43,8 +43,8 @@ from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
 from irp_cli.files import repeatable_zip
-from irp_cli.loader import Document, parse_visit
-from irp_cli.models import Person, Visit
+from irp_cli.visitfile.loader import Document, parse_visit
+from irp_cli.visitfile.models import Person, Visit
 
 #: The columns, as headed in the workbook and CSV file. The second is headed with the visit's
 #: wording ('Concern' or 'Key recommendation').
@@ -78,7 +78,7 @@ def _rows(context: Mapping[str, Any]) -> list[list[str]]:
 
 
 def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> bytes:
-    """The pro forma as an ``.xlsx`` workbook, from :func:`irp_cli.documents.proforma`'s context."""
+    """The pro forma as an ``.xlsx`` workbook, from the context of `context.proforma`."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -150,7 +150,7 @@ def _header_text(text: str) -> str:
 
 
 def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> None:
-    from irp_cli.render import day_date
+    from irp_cli.documents.render import day_date
 
     about = book.create_sheet(ABOUT_SHEET)
     coordinator = context["coordinator"] or {}
@@ -564,7 +564,7 @@ def import_proforma(visit_path: Path, filled_path: Path) -> ImportResult:
 
     Raises :class:`IrpError` when the pro forma cannot be read or has errors (with its
     warnings too), so the visit file is left alone."""
-    from irp_cli.loader import read_text
+    from irp_cli.visitfile.loader import read_text
 
     visit_name = str(visit_path)
     raw_text = read_text(visit_path)

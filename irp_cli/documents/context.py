@@ -2,7 +2,7 @@
 and its timeline to the plain data (dicts, lists, dates and strings) a template prints.
 
 Nothing here reads the clock, prints or writes: the letter date comes in as a parameter and
-every other date comes from the timeline (:mod:`irp_cli.timeline`), so the documents always
+every other date comes from the timeline (:mod:`irp_cli.calendar.timeline`), so the documents always
 agree with ``irp plan`` and ``irp deadlines``.
 
 The documents, and the guide paragraphs they carry out:
@@ -28,10 +28,12 @@ from datetime import date, time
 from enum import StrEnum
 from typing import Any
 
-from irp_cli.config import Config
+from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
 from irp_cli.dates import MONTHS, WEEKDAYS
+from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
-from irp_cli.models import (
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.models import (
     Concern,
     HealthyPrisonArea,
     HmppsResponse,
@@ -43,8 +45,6 @@ from irp_cli.models import (
     TeamMember,
     Visit,
 )
-from irp_cli.render import day_date, long_date
-from irp_cli.timeline import Event, Milestone, Timeline, WorkingDays
 
 # --------------------------------------------------------------------------------------------
 # The documents

@@ -104,7 +104,7 @@ class RuleSettings(_Section):
     @field_validator("ofsted_grades")
     @classmethod
     def _known_grades(cls, grades: list[str]) -> list[str]:
-        from irp_cli.models import EducationGrade
+        from irp_cli.visitfile.models import EducationGrade
 
         known = [g.value for g in EducationGrade]
         for grade in grades:

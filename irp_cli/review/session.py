@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from irp_cli.checks import check_document, to_findings
-from irp_cli.config import Config, load_config
+from irp_cli.calendar.timeline import DATE_RULES, Timeline, build_timeline
+from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, OutOfRange, calendar
 from irp_cli.errors import Finding, IrpError, errors_only
-from irp_cli.loader import Document, load_visit
-from irp_cli.timeline import DATE_RULES, Timeline, build_timeline
-from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, OutOfRange, calendar
+from irp_cli.review.checks import check_document, to_findings
+from irp_cli.visitfile.config import Config, load_config
+from irp_cli.visitfile.loader import Document, load_visit
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 

@@ -1,4 +1,4 @@
-"""Read a visit file: bytes -> YAML nodes -> plain data -> :class:`~irp_cli.models.Visit`.
+"""Read a visit file: bytes -> YAML nodes -> plain data -> :class:`~irp_cli.visitfile.models.Visit`.
 
 Every problem becomes a :class:`~irp_cli.errors.Finding` with the file, line and column, so a
 coordinator can go straight to it. The YAML dialect is deliberately strict:
@@ -25,7 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError
-from irp_cli.models import PlanningStart, PreviousInspection, Visit
+from irp_cli.visitfile.models import PlanningStart, PreviousInspection, Visit
 
 MAX_BYTES = 1_000_000  # a visit file is a few kilobytes; anything near this is not one
 MAX_ALIASES = 100
@@ -340,7 +340,7 @@ def parse_visit(text: str, name: str, path: Path | None = None) -> Document:
     try:
         visit = Visit.model_validate(data)
     except ValidationError as exc:
-        from irp_cli.messages import describe_validation_errors
+        from irp_cli.visitfile.messages import describe_validation_errors
 
         raise IrpError(describe_validation_errors(exc, root, name)) from None
     return Document(path=path or Path(name), name=name, root=root, data=data, visit=visit)
@@ -349,8 +349,8 @@ def parse_visit(text: str, name: str, path: Path | None = None) -> Document:
 def load_previous_inspection(path: Path) -> tuple[PreviousInspection, str]:
     """Only what ``--suggest`` needs: the previous inspection (and the establishment's name
     if it is there). The rest of the file may be unfinished."""
-    from irp_cli.messages import describe_validation_errors
-    from irp_cli.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
+    from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
+    from irp_cli.visitfile.messages import describe_validation_errors
 
     name = display_name(path)
     root = compose(read_text(path), name)

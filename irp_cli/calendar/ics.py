@@ -29,9 +29,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from irp_cli.calendar.timeline import Milestone, Timeline
 from irp_cli.dates import short_date
-from irp_cli.models import Visit
-from irp_cli.timeline import Milestone, Timeline
+from irp_cli.visitfile.models import Visit
 
 PRODID = "-//irp-cli//IRP timeline//EN"
 TZID = "Europe/London"

@@ -11,7 +11,7 @@ The pipeline is ``template + context → Markdown → format``:
   that reads ``*urgent* | <b>`` prints exactly that in every format. Markdown that is meant to
   pass through is wrapped in :class:`Md` (or piped through ``|safe`` in a template).
 * :func:`to_html` makes a standalone, printable page; :func:`to_docx` a Word document (through
-  :mod:`irp_cli.docx_writer`, imported only when needed).
+  :mod:`irp_cli.documents.word`, imported only when needed).
 * :func:`~irp_cli.files.write_output` writes documents safely: never over an
   existing file without ``force``, through a temporary file in the same folder.
 
@@ -190,7 +190,7 @@ def builtin_templates_dir() -> Path:
     packaged = importlib.resources.files("irp_cli") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[1] / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def get_environment(
@@ -226,7 +226,7 @@ def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironme
     loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(user_dir, encoding="utf-8"))
-    from irp_cli.workdays import cache_dir
+    from irp_cli.calendar.workdays import cache_dir
 
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -529,8 +529,8 @@ def to_html(markdown: str, *, title: str, marking: str) -> str:
 
 
 def to_docx(markdown: str, *, title: str, marking: str, timestamp: datetime | None = None) -> bytes:
-    """A Word document built from the same Markdown (see :mod:`irp_cli.docx_writer`)."""
-    from irp_cli.docx_writer import build
+    """A Word document built from the same Markdown (see :mod:`irp_cli.documents.word`)."""
+    from irp_cli.documents.word import build
 
     return build(
         parse_markdown(markdown),

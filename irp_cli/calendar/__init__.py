@@ -1,0 +1,1 @@
+"""Working days and the dates of a visit: workdays, timeline, deadlines, calendar export."""

@@ -1,0 +1,1 @@
+"""Documents: context builders, the Jinja renderer, the Word and Excel writers."""
