@@ -18,7 +18,6 @@ from irp_cli.cli import app
 runner = CliRunner()
 ASHCOMBE = str(EXAMPLES / "hmp-ashcombe.yaml")
 THORNBECK = str(EXAMPLES / "hmyoi-thornbeck.yaml")
-FIXED = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
 
 
 def line_of(path: Path, text: str) -> int:
@@ -117,13 +116,26 @@ def test_plan_docx_needs_a_file() -> None:
 
 def test_plan_ics_is_stable_across_runs(tmp_path: Path) -> None:
     out = tmp_path / "ash.ics"
-    first = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)], env=FIXED)
+    first = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)])
     assert first.exit_code == 0
     assert f"{out}: created" in first.stderr
     cal = Calendar.from_ical(out.read_bytes())
     assert len(list(cal.walk("VEVENT"))) == 17 + 2
-    assert b"DTSTAMP:20260101T000000Z" in out.read_bytes()
-    second = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)], env=FIXED)
+    assert b"DTSTAMP:20260210T000000Z" in out.read_bytes()  # letter_sent, the last status date
+    second = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)])
+    assert second.exit_code == 0
+    assert f"{out}: unchanged" in second.stderr
+
+
+def test_deadlines_ics_repeat_run_is_unchanged_and_exit_0(tmp_path: Path) -> None:
+    """A daily `deadlines --ics` job must not alert when nothing changed (issue 9.2)."""
+    out = tmp_path / "all.ics"
+    args = ["deadlines", ASHCOMBE, THORNBECK, "--today", "2026-01-05", "--ics", str(out)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    data = out.read_bytes()
+    second = runner.invoke(app, args)
+    assert (second.exit_code, out.read_bytes()) == (0, data)
     assert f"{out}: unchanged" in second.stderr
 
 

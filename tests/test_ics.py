@@ -10,7 +10,7 @@ from conftest import dump, example_data
 from helpers import assert_golden
 from icalendar import Calendar
 
-from irp_cli.calendar.ics import CalendarVisit, build_ics
+from irp_cli.calendar.ics import CalendarVisit, build_ics, input_stamp
 from irp_cli.calendar.timeline import build_timeline
 from irp_cli.calendar.workdays import calendar
 from irp_cli.visitfile.config import Config
@@ -142,3 +142,24 @@ def test_other_examples_parse_back(name: str) -> None:
 def test_a_naive_now_is_taken_as_utc() -> None:
     naive = build_ics([visit_for()], now=datetime(2026, 1, 5, 9, 30, 12, 999))
     assert b"DTSTAMP:20260105T093012Z\r\n" in naive
+
+
+@pytest.mark.parametrize(
+    ("status", "stamp"),
+    [
+        ({}, datetime(2025, 6, 19, tzinfo=UTC)),  # nothing recorded: the previous last day
+        ({"letter_sent": date(2026, 2, 10)}, datetime(2026, 2, 10, tzinfo=UTC)),
+        (
+            {"letter_sent": date(2026, 2, 10), "returns": {"proforma": date(2026, 4, 9)}},
+            datetime(2026, 4, 9, tzinfo=UTC),
+        ),
+    ],
+)
+def test_dtstamp_comes_from_the_input(status: dict[str, Any], stamp: datetime) -> None:
+    data = example_data("hmp-ashcombe")
+    data["visit"]["status"] = status
+    item = visit_for(data=data)
+    assert input_stamp([item]) == stamp
+    first = build_ics([item])
+    assert first == build_ics([item])  # no clock: the same bytes on every run
+    assert f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}".encode() in first

@@ -14,9 +14,11 @@
   (a timed event adds its start time, e.g. ``-1230``). The previous inspection identifies the
   IRP even when its visit days move, so importing the file again after a change updates the
   events instead of adding copies.
-* ``DTSTAMP`` (required, UTC) is the ``now`` passed in: the CLI passes the current time (or
-  ``SOURCE_DATE_EPOCH``), so a later export counts as newer; tests pass a fixed time, which
-  makes the output byte-for-byte repeatable.
+* ``DTSTAMP`` (required, UTC) is derived from the input, never from the clock (RFC 5545 allows
+  any fixed instant for ``METHOD:PUBLISH``): midnight UTC of the latest date recorded in
+  ``visit.status`` of any visit in the file, else of the previous inspection's last day. The
+  same visit files therefore give a byte-for-byte identical calendar on every run (a daily
+  ``deadlines --ics`` job reports "unchanged"), and recording progress moves the stamp on.
 * ``METHOD:PUBLISH``, ``PRODID``, ``VERSION:2.0``; lines end with CRLF and are folded at 75
   octets (done by the ``icalendar`` library).
 """
@@ -96,17 +98,31 @@ def _utc(now: datetime) -> datetime:
     return now.replace(microsecond=0)
 
 
+def input_stamp(visits: Sequence[CalendarVisit]) -> datetime:
+    """The ``DTSTAMP`` of a calendar of ``visits``: midnight UTC of the latest date recorded in
+    any visit's ``visit.status`` (its returns included), else of the latest previous
+    inspection's last day. Derived from the input only, so repeat runs give the same bytes."""
+    days: list[date] = []
+    for item in visits:
+        status = item.visit.visit.status
+        days.extend(d for d in status.model_dump().values() if isinstance(d, date))
+        days.extend(status.returns.values())
+        days.append(item.visit.previous_inspection.last_day)
+    return datetime.combine(max(days), time(), tzinfo=UTC)
+
+
 def build_ics(
     visits: Sequence[CalendarVisit],
     *,
-    now: datetime,
+    now: datetime | None = None,
     name: str | None = None,
     keep: Callable[[Milestone], bool] | None = None,
     timed: bool = True,
 ) -> bytes:
     """The iCalendar file for ``visits``. ``keep`` chooses the milestones (all by default);
-    ``timed`` adds the timed events of the visit days' schedules."""
-    stamp = _utc(now)
+    ``timed`` adds the timed events of the visit days' schedules. ``now`` is the ``DTSTAMP``;
+    by default :func:`input_stamp`."""
+    stamp = _utc(input_stamp(visits) if now is None else now)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -7,9 +7,8 @@ Dates and numbers given on the command line are checked here and reported in one
 
 from __future__ import annotations
 
-import os
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,17 +71,6 @@ def parse_within(text: str | None) -> int | None:
             f"--within {n} is too many working days: the limit is {MAX_DAYS} (about 8 years)"
         )
     return n
-
-
-def clock_now() -> datetime:
-    """The time stamped on calendar files: ``SOURCE_DATE_EPOCH`` when set (reproducible
-    builds), else now."""
-    from datetime import UTC
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
@@ -184,7 +172,7 @@ def plan(
     if ics is not None:
         from irp_cli.calendar.ics import CalendarVisit, build_ics
 
-        data = build_ics([CalendarVisit(loaded.doc.visit, timeline)], now=clock_now())
+        data = build_ics([CalendarVisit(loaded.doc.visit, timeline)])
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     if as_json:
         _plan_json(loaded, timeline)
@@ -470,7 +458,6 @@ def deadlines(
 
         data = build_ics(
             [CalendarVisit(v, t) for v, t in exported],
-            now=clock_now(),
             name="IRP deadlines" if len(exported) > 1 else None,
             keep=lambda m: m.kind == "deadline",
             timed=False,
