@@ -375,7 +375,8 @@ def deadlines(
         list[Path],
         typer.Argument(
             metavar="FILE|DIR...",
-            help="Visit files, or folders of them (*.yaml).",
+            help="Visit files, or folders of them (*.yaml, *.yml), or a quoted pattern such as "
+            "'visits/*.yaml'.",
             show_default=False,
         ),
     ],

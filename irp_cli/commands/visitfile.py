@@ -14,21 +14,32 @@ from irp_cli.output import print_findings, print_json
 
 
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Visit files to check (YAML).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE|DIR...",
+            help="Visit files, or folders of them (*.yaml, *.yml), or a quoted pattern such as "
+            "'visits/*.yaml'.",
+            show_default=False,
+        ),
+    ],
     as_json: Annotated[bool, options.JSON] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[Path | None, options.CONFIG] = None,
 ) -> None:
-    """Check visit files against the file format and the guide's rules.
+    """Check visit files (or every visit file in a folder) against the file format and the
+    guide's rules.
 
     Prints one line per problem, FILE:LINE:COL: error|warning [rule, guide x.y] message,
     for every file, then a summary. Exit 0 when there are no errors (warnings allowed unless
     --strict), 1 otherwise.
     """
-    from irp_cli.review.session import Session
+    from irp_cli.review.session import Session, expand
 
     session = Session(config)
-    good, findings = session.load_many(files)
+    files, findings = expand(paths, folders=True)
+    good, broken = session.load_many(files)
+    findings.extend(broken)
     for loaded in good:
         findings.extend(session.check(loaded))
     findings = sort_findings(findings)

@@ -60,20 +60,43 @@ def placed(doc: Document, exc: OutOfRange) -> IrpError:
 
 
 def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Finding]]:
-    """Files to read: folders (when allowed) give their *.yaml and *.yml files, sorted."""
+    """Files to read, as people give them.
+
+    * A folder (when allowed) gives its visit files: ``*.yaml`` and ``*.yml`` in any case
+      (``.YAML`` too), sorted, skipping hidden files (``.name``); sub-folders are not entered.
+    * A name with ``*``, ``?`` or ``[`` that is not an existing file is a glob, expanded here
+      as a Unix shell would (Windows shells pass ``"visits/*.yaml"`` as it is): the files it
+      matches, sorted, hidden ones skipped.
+    * Anything else is passed on, to be reported by the loader if it cannot be read.
+    """
+    import glob
+
     files: list[Path] = []
     problems: list[Finding] = []
     for path in paths:
         if folders and path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in VISIT_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.iterdir() if is_visit_file(p))
             if not found:
-                problems.append(
-                    Finding(str(path), "error", "file", "no visit files (*.yaml) in this folder")
-                )
+                message = "no visit files (*.yaml or *.yml) in this folder"
+                problems.append(Finding(str(path), "error", "file", message))
             files.extend(found)
+        elif not path.exists() and glob.has_magic(str(path)):
+            found_names = glob.glob(str(path))  # noqa: PTH207 - Path.glob takes no absolute pattern
+            matched = sorted(p for p in map(Path, found_names) if p.is_file())
+            if not matched:
+                message = "no files match this pattern"
+                problems.append(Finding(str(path), "error", "file", message))
+            files.extend(matched)
         else:
             files.append(path)
     return files, problems
+
+
+def is_visit_file(path: Path) -> bool:
+    """A visit file in a folder scan: not hidden, ``.yaml`` or ``.yml`` in any case."""
+    return (
+        not path.name.startswith(".") and path.suffix.lower() in VISIT_SUFFIXES and path.is_file()
+    )
 
 
 def dates_out_of_range(doc: Document) -> list[Finding]:

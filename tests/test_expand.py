@@ -1,0 +1,71 @@
+"""Folders and patterns as people give them (review.session.expand), and `validate DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_FILES
+from typer.testing import CliRunner
+
+from irp_cli.cli import app
+from irp_cli.review.session import expand
+
+FILES = ("a.yaml", "b.YAML", "c.yml", "d.Yml", ".hidden.yaml", "notes.txt", "e.json")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "visits"
+    root.mkdir()
+    for name in FILES:
+        (root / name).write_text("x: 1\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "f.yaml").write_text("x: 1\n", encoding="utf-8")
+    (root / "sub.yaml").mkdir()  # a folder named like a file is not a file
+    return root
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("{root}", ["a.yaml", "b.YAML", "c.yml", "d.Yml"]),
+        ("{root}/*.yaml", ["a.yaml"]),
+        ("{root}/*.[yY]*", ["a.yaml", "b.YAML", "c.yml", "d.Yml"]),
+        ("{root}/?.yml", ["c.yml"]),
+        ("{root}/*", ["a.yaml", "b.YAML", "c.yml", "d.Yml", "e.json", "notes.txt"]),
+        ("{root}/a.yaml", ["a.yaml"]),
+    ],
+)
+def test_expand(folder: Path, given: str, expected: list[str]) -> None:
+    files, problems = expand([Path(given.format(root=folder))], folders=True)
+    assert problems == []
+    assert [p.name for p in files] == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [("{root}/*.xlsx", "no files match this pattern"), ("{root}/sub.yaml", "no visit files")],
+)
+def test_expand_reports_what_finds_nothing(folder: Path, given: str, message: str) -> None:
+    files, problems = expand([Path(given.format(root=folder))], folders=True)
+    assert files == []
+    assert [p.message.startswith(message) for p in problems] == [True]
+
+
+def test_missing_file_without_magic_is_passed_on(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert expand([missing], folders=True) == ([missing], [])
+
+
+def test_validate_a_folder_and_a_quoted_glob(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    root.mkdir()
+    for path in EXAMPLE_FILES:
+        (root / path.name.upper().replace(".YAML", ".YML")).write_bytes(path.read_bytes())
+    (root / ".backup.yaml").write_text("not: [valid\n", encoding="utf-8")
+    runner = CliRunner()
+    for given in (str(root), str(root / "*.YML")):
+        result = runner.invoke(app, ["validate", given])
+        assert result.exit_code == 0, result.stderr
+        assert f"{len(EXAMPLE_FILES)} files checked: 0 errors" in result.stderr
