@@ -56,6 +56,10 @@ def set_path(path: str, value: Any) -> Change:
 
 DELETE = object()
 
+#: A concern raised at the visit itself (1.3), still without its reason.
+NEW_CONCERN = {"id": "N1", "text": "Cell bells went unanswered at night.", "area": "safety",
+               "kind": "priority", "hmpps_response": "none", "raised_at_visit": True}  # fmt: skip
+
 
 def team_roles(*roles: str, previous: bool = True) -> Change:
     def change(data: dict[str, Any]) -> None:
@@ -168,6 +172,25 @@ CASES: list[tuple[str, str, list[Change], list[Change]]] = [
     ("unique-ids", "hmp-ashcombe",
      [],
      [set_path("concerns.1.id", "P1"), set_path("partner_themes.1.id", "T1")]),
+    ("healthy-prison-areas", "hmp-ashcombe",
+     [set_path("previous_inspection.healthy_prison", {"safety": "poor", "respect": "good"})],
+     [set_path("previous_inspection.healthy_prison", {"care": "poor"})]),
+    ("healthy-prison-areas", "hmyoi-thornbeck",
+     [set_path("previous_inspection.healthy_prison", {"care": "reasonably-good"})],
+     [set_path("previous_inspection.healthy_prison", {"respect": "not-sufficiently-good"})]),
+    ("raised-at-visit-reason", "hmp-ashcombe",
+     [lambda d: d["concerns"].append(NEW_CONCERN | {"raised_reason": "Cell bells unanswered."})],
+     [lambda d: d["concerns"].append(NEW_CONCERN),
+      set_path("concerns.0.raised_reason", "Not a new concern.")]),
+    ("judgement-not-followed-up", "hmp-ashcombe",
+     [set_path("concerns.0.judgement", "good-progress"),
+      set_path("concerns.0.judgement_text", "Leaders had acted.")],
+     [set_path("concerns.5.judgement", "good-progress"),
+      set_path("concerns.5.judgement_text", "Leaders had acted.")]),
+    ("evidence-by-team", "hmp-ashcombe",
+     [set_path("concerns.0.evidence", [{"source": "staff", "note": "x", "by": "helen ardagh"}]),
+      set_path("concerns.0.evidence", [{"source": "data", "note": "x"}])],
+     [set_path("concerns.0.evidence", [{"source": "staff", "note": "x", "by": "Helen Arda"}])]),
     ("visit-working-days", "hmp-ashcombe",
      [],
      # 25 April 2026 is a Saturday; 4 May 2026 is the Early May bank holiday.

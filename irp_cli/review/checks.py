@@ -261,6 +261,54 @@ def _concerns(visit: Visit) -> Iterator[Hit]:
             seen.add(item_id)
 
 
+def _findings_at_visit(visit: Visit) -> Iterator[Hit]:
+    """What the visit file records at and after the visit: assessments, new concerns,
+    judgements and who gathered the evidence."""
+    allowed = CHILDREN_AREAS if visit.establishment.holds_children else ADULT_AREAS
+    for area in visit.previous_inspection.healthy_prison:
+        if area not in allowed:
+            yield _hit(
+                "healthy-prison-areas",
+                ("previous_inspection", "healthy_prison", area.value),
+                f"'{area.value}' is not a healthy prison area of this establishment; use: "
+                f"{', '.join(a.value for a in allowed)}",
+            )
+    team = {m.name.casefold() for m in visit.team}
+    for index, concern in enumerate(visit.concerns):
+        if concern.raised_at_visit and concern.raised_reason is None:
+            yield _hit(
+                "raised-at-visit-reason",
+                ("concerns", index, "raised_at_visit"),
+                f"{concern.id} is raised at the visit but gives no 'raised_reason'; a new "
+                "concern is raised only for a significant issue relating to the safety or "
+                "well-being of prisoners which is not being adequately managed",
+            )
+        if concern.raised_reason is not None and not concern.raised_at_visit:
+            yield _hit(
+                "raised-at-visit-reason",
+                ("concerns", index, "raised_reason"),
+                f"{concern.id} has a 'raised_reason' but not 'raised_at_visit: true'",
+            )
+        if not concern.followed_up:
+            for field in ("judgement", "judgement_text"):
+                if getattr(concern, field) is not None:
+                    yield _hit(
+                        "judgement-not-followed-up",
+                        ("concerns", index, field),
+                        f"{concern.id} is not followed up ('followed_up: false'), so it is not "
+                        "judged; remove its judgement or follow it up",
+                    )
+                    break
+        for number, item in enumerate(concern.evidence):
+            if item.by is not None and item.by.casefold() not in team:
+                yield _hit(
+                    "evidence-by-team",
+                    ("concerns", index, "evidence", number, "by"),
+                    f"'{item.by}' is not on the team; write a name as under 'team' "
+                    f"({', '.join(m.name for m in visit.team)})",
+                )
+
+
 def _survey(visit: Visit) -> Iterator[Hit]:
     survey = visit.visit.prisoner_survey
     children = visit.establishment.holds_children
@@ -286,6 +334,7 @@ def check_visit(visit: Visit, config: Config, cal: WorkingDays) -> list[Hit]:
         *_dates(visit, days, cal),
         *_partners(visit, config),
         *_concerns(visit),
+        *_findings_at_visit(visit),
         *_survey(visit),
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}

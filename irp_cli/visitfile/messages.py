@@ -87,10 +87,18 @@ def explain(error: ErrorDetails) -> str:
         model = _model_at(loc[:-1])
         known = list(model.model_fields) if model else []
         close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
+        if "overall" in field.lower():
+            return (
+                f"unknown key '{field}': there is no overall judgement (guide 4.1); each "
+                "concern followed up has its own 'judgement'"
+            )
         hint = f"; did you mean '{close[0]}'?" if close else ""
         listing = f" (known keys: {', '.join(known)})" if known and not close else ""
         return f"unknown key '{field}'{hint}{listing}"
     if kind in ("enum", "literal_error"):
+        scale = wrong_scale(loc, value)
+        if scale:
+            return scale
         return f"{_value(value)} is not allowed here; use one of: {_choices(error)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{_value(value)} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-06-02"
@@ -131,7 +139,35 @@ def explain(error: ErrorDetails) -> str:
     return f"{error['msg']} (got {_value(value)})"
 
 
+def wrong_scale(loc: Sequence[str | int], value: object) -> str | None:
+    """A message naming the right scale when a concern is given one of Ofsted's judgements
+    for themes (4.2), or a theme one of HMI Prisons' (4.1); None for any other value."""
+    from irp_cli.visitfile.models import PartnerJudgement, ProgressJudgement
+
+    if not loc or loc[-1] != "judgement" or not isinstance(value, str):
+        return None
+    hmip = [j.value for j in ProgressJudgement]
+    ofsted = [j.value for j in PartnerJudgement]
+    if loc[0] == "concerns" and value in ofsted and value not in hmip:
+        return (
+            f"'{value}' is on Ofsted's scale for partner themes (guide 4.2); a concern is judged "
+            f"on HMI Prisons' scale (guide 4.1): {', '.join(hmip)}"
+        )
+    if loc[0] == "partner_themes" and value in hmip and value not in ofsted:
+        return (
+            f"'{value}' is on HMI Prisons' scale for concerns (guide 4.1); a partner theme is "
+            f"judged on Ofsted's scale (guide 4.2): {', '.join(ofsted)}"
+        )
+    return None
+
+
 CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key"}
+
+
+def _code(error: ErrorDetails, loc: Sequence[str | int]) -> str:
+    if error["type"] == "enum" and wrong_scale(loc, error.get("input")):
+        return "wrong-scale"
+    return CODES.get(error["type"], "invalid-value")
 
 
 def _is_enum_key(loc: Sequence[str | int]) -> bool:
@@ -162,7 +198,7 @@ def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str)
             Finding(
                 file=name,
                 severity="error",
-                code=CODES.get(error["type"], "invalid-value"),
+                code=_code(error, loc),
                 message=message,
                 line=line,
                 col=col,

@@ -141,6 +141,49 @@ class PartnerJudgement(StrEnum):
     SIGNIFICANT_PROGRESS = "significant-progress"
 
 
+class HealthyPrisonAssessment(StrEnum):
+    """The previous inspection's score for a healthy prison area (guide 1.4: 'poor or not
+    sufficiently good scores')."""
+
+    POOR = "poor"
+    NOT_SUFFICIENTLY_GOOD = "not-sufficiently-good"
+    REASONABLY_GOOD = "reasonably-good"
+    GOOD = "good"
+
+
+class EvidenceSource(StrEnum):
+    """Where a piece of evidence comes from (guide 3.2: staff, prisoners, relevant third
+    parties, documentation and data, observation; occasionally group discussions with
+    prisoners)."""
+
+    STAFF = "staff"
+    PRISONERS = "prisoners"
+    PRISONER_GROUP = "prisoner-group"
+    THIRD_PARTY = "third-party"
+    DOCUMENTATION = "documentation"
+    DATA = "data"
+    OBSERVATION = "observation"
+
+
+class KeyQuestion(StrEnum):
+    """The four 'key questions' of guide 4.3."""
+
+    LEADERSHIP = "leadership"
+    PLANNING = "planning"
+    ACTION = "action"
+    EVALUATION = "evaluation"
+
+    @property
+    def question(self) -> str:
+        """The question as the guide words it (4.3)."""
+        return {
+            "leadership": "Have leaders and managers taken HMI Prisons' concerns seriously?",
+            "planning": "Is there a realistic plan for addressing HMI Prisons' concerns?",
+            "action": "Is the plan being robustly implemented?",
+            "evaluation": "Is tangible/discernible improvement taking place?",
+        }[self.value]
+
+
 class Role(StrEnum):
     TEAM_LEADER = "team-leader"
     COORDINATING_INSPECTOR = "coordinating-inspector"
@@ -235,6 +278,12 @@ class PreviousInspection(_Model):
     cqc_notices: Flag = Field(
         False, description="Whether the Care Quality Commission issued notices (2.2)."
     )
+    healthy_prison: dict[HealthyPrisonArea, HealthyPrisonAssessment] = Field(
+        default_factory=dict,
+        description="The previous inspection's healthy prison assessments, per area: poor, "
+        "not-sufficiently-good, reasonably-good or good (1.4), e.g. {safety: poor}. The draft "
+        "report restates them.",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> PreviousInspection:
@@ -243,6 +292,28 @@ class PreviousInspection(_Model):
         if self.report_published is not None and self.report_published < self.last_day:
             raise ValueError("report_published is before the inspection's last_day")
         return self
+
+
+#: ``date`` is also a field name below; the type is referred to by this name there.
+_Date = date
+
+
+class Evidence(_Model):
+    """One piece of evidence about a concern (guide 3.2)."""
+
+    source: EvidenceSource = Field(
+        description="staff, prisoners, prisoner-group, third-party, documentation, data or "
+        "observation (3.2)."
+    )
+    note: Text = Field(description="What was found, in a sentence or two.")
+    date: _Date | None = Field(None, description="When it was gathered (YYYY-MM-DD).")
+    by: Text | None = Field(
+        None, description="Who gathered it: a team member's name, as written under 'team'."
+    )
+
+
+#: Notes against the key questions (guide 4.3), e.g. {leadership: "Staff could articulate…"}.
+KeyQuestionNotes = dict[KeyQuestion, Text]
 
 
 class Concern(_Model):
@@ -262,7 +333,32 @@ class Concern(_Model):
         None, description="The manager the prison names on the pro forma (2.9)."
     )
     judgement: ProgressJudgement | None = Field(
-        None, description="HMI Prisons' progress judgement, made at the visit (4.1)."
+        None,
+        description="HMI Prisons' progress judgement, made at the visit (4.1): "
+        "no-meaningful-progress, insufficient-progress, reasonable-progress or good-progress.",
+    )
+    judgement_text: Text | None = Field(
+        None, description="The short written judgement prepared on day 2 (3.1)."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Evidence gathered at the visit (3.2); more may be in the evidence files "
+        "beside the visit file.",
+    )
+    key_questions: KeyQuestionNotes = Field(
+        default_factory=dict,
+        description="Notes against the key questions (4.3): leadership, planning, action, "
+        "evaluation.",
+    )
+    raised_at_visit: Flag = Field(
+        False,
+        description="True for a concern raised at the visit itself, which happens only "
+        "exceptionally (1.3); give the reason in 'raised_reason'.",
+    )
+    raised_reason: Text | None = Field(
+        None,
+        description="Why a concern was raised at the visit: a significant issue relating to the "
+        "safety or well-being of prisoners which is not being adequately managed (1.3).",
     )
 
 
@@ -270,7 +366,12 @@ class PartnerTheme(_Model):
     id: Id = Field(description="Short, unique and stable, e.g. 'T1'.")
     partner: Literal[PartnerName.OFSTED, PartnerName.ESTYN] = Field(description="ofsted or estyn.")
     text: Text = Field(description="The theme the partner follows up (2.3, 2.5).")
-    judgement: PartnerJudgement | None = Field(None, description="The partner's judgement (4.2).")
+    judgement: PartnerJudgement | None = Field(
+        None,
+        description="The partner's judgement (4.2): insufficient-progress, reasonable-progress "
+        "or significant-progress.",
+    )
+    judgement_text: Text | None = Field(None, description="The partner's written judgement.")
 
 
 class TeamMember(_Model):
@@ -432,6 +533,32 @@ class Visit(_Model):
     def prisoner_survey(self) -> bool:
         survey = self.visit.prisoner_survey
         return self.establishment.holds_children if survey is None else survey
+
+
+class ConcernEvidence(_Model):
+    """What one evidence file records about one concern."""
+
+    evidence: list[Evidence] = Field(default_factory=list, description="Evidence (3.2).")
+    key_questions: KeyQuestionNotes = Field(
+        default_factory=dict, description="Notes against the key questions (4.3)."
+    )
+
+
+class EvidenceFile(_Model):
+    """An evidence file: one inspector's evidence, kept beside the visit file so that team
+    members never edit one file at once (see the README, 'Evidence files')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="IRP evidence file")
+
+    schema_version: Literal[1] = Field(description="Always 1 for this version of irp.")
+    by: Text | None = Field(
+        None,
+        description="The team member whose file this is: the 'by' of every item that names "
+        "nobody else.",
+    )
+    concerns: dict[Id, ConcernEvidence] = Field(
+        default_factory=dict, description="Per concern id, its evidence and key-question notes."
+    )
 
 
 class PlanningStart(BaseModel):
