@@ -6,15 +6,21 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+import typer
 from conftest import EXAMPLES, example_data
 from typer.testing import CliRunner
 
 from irp_cli.cli import app
+from irp_cli.commands import common, options
+from irp_cli.documents.context import Document
+from irp_cli.errors import UsageError
+from irp_cli.review.session import Loaded
 
 HOUSE = EXAMPLES.parent / "tests" / "fixtures" / "house" / "irp.toml"
 # The invented house settings, so no '[placeholder]' warning mixes into what is checked.
@@ -284,3 +290,42 @@ def test_placeholders_in_the_letterhead_are_pointed_out(tmp_path: Path) -> None:
     )
     assert "house-settings" not in done.stderr
     assert "A Name" in done.stdout
+
+
+def test_a_new_document_is_a_builder_given_to_run_document(tmp_path: Path) -> None:
+    """The pipeline new document commands use: one load, the builder, one render."""
+    seen: list[tuple[str, str]] = []
+
+    def build(loaded: Loaded, day: date) -> Document:
+        seen.append((loaded.doc.name, day.isoformat()))
+        first = loaded.timeline.visit_days[0]
+        return Document("_letterhead.md.j2", "A test", {"first": first, "house": {}})
+
+    single = typer.Typer()
+
+    @single.command()
+    def sample(
+        file: options.VisitFile,
+        output: options.Output = None,
+        fmt: options.Format = None,
+        force: options.Force = False,
+        dry_run: options.DryRun = False,
+        templates: options.Templates = None,
+        config: options.ConfigFile = None,
+        letter_date: options.DocumentDate = None,
+    ) -> None:
+        opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+        common.run_document(file, opts, build)
+
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "_letterhead.md.j2").write_text("First day {{ first }}\n", encoding="utf-8")
+    out = tmp_path / "sample.html"
+    args = [ASHCOMBE, "--templates", str(own), "-o", str(out), "--date", "2026-02-10"]
+    result = runner.invoke(single, args)
+    assert result.exit_code == 0, result.output
+    assert seen == [(ASHCOMBE, "2026-02-10")]
+    assert "First day 2026-04-21" in out.read_text(encoding="utf-8")
+    bad = runner.invoke(single, [ASHCOMBE, "--date", "2026-02-30"])
+    assert isinstance(bad.exception, UsageError)  # exit 2 at cli.py's error boundary
+    assert len(seen) == 1  # a bad date stops before the file is read

@@ -21,7 +21,7 @@ from irp_cli.calendar.timeline import build_timeline
 from irp_cli.calendar.workdays import calendar
 from irp_cli.documents import context as documents
 from irp_cli.documents import render
-from irp_cli.documents.context import Recipient
+from irp_cli.documents.recipients import Recipient
 from irp_cli.errors import IrpError
 from irp_cli.review.session import Loaded, Session
 from irp_cli.visitfile.config import Config, load_config

@@ -1,9 +1,11 @@
-"""Steps shared by the commands that write documents and files: render in the chosen format,
-then print or write safely."""
+"""Steps shared by the commands that write documents and files: the document pipeline
+(:func:`run_document`), render in the chosen format, then print or write safely."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,28 +34,80 @@ def date_or_today(text: str | None, option: str) -> date:
     return day
 
 
+# --------------------------------------------------------------------------------------------
+# The document pipeline
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """The options every document command takes (declared once, in :mod:`options`)."""
+
+    output: Path | None = None  # -o FILE; None prints the document
+    fmt: str | None = None  # --format md|html|docx; None: from -o's extension, else md
+    force: bool = False  # --force: replace an existing output file
+    dry_run: bool = False  # --dry-run: say what would be written, write nothing
+    templates: Path | None = None  # --templates DIR, before irp.toml's 'templates'
+    config: Path | None = None  # --config irp.toml
+    date: str | None = None  # --date YYYY-MM-DD, the date on the document; None: today
+
+
+#: The one part of a document command that is its own: from the loaded visit (its settings,
+#: calendar and timeline) and the date on the document to the template, title and context.
+Builder = Callable[["Loaded", date], "Document"]
+
+
+def run_document(file: Path, opts: DocumentOptions, build: Builder) -> None:
+    """The pipeline of every document command, so that a new document is a template, a
+    context builder and a short command (register it in the module's ``register``)::
+
+    def debrief(
+        file: options.VisitFile,
+        output: options.Output = None,
+        fmt: options.Format = None,
+        force: options.Force = False,
+        dry_run: options.DryRun = False,
+        templates: options.Templates = None,
+        config: options.ConfigFile = None,
+        letter_date: options.DocumentDate = None,
+    ) -> None:
+        '''The help, whose first line is the summary in 'irp --help'.'''
+        opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+        common.run_document(file, opts, debrief_document)  # (loaded, day) -> Document
+
+    The steps: the date on the document (``--date``, else today: the only place the clock is
+    read; a bad date exits 2); the visit file loaded once with its settings, calendar and
+    timeline and checked against the guide's rules (an error exits 1 before anything is
+    written); ``build(loaded, day)``, which returns a
+    :class:`~irp_cli.documents.context.Document` (it may raise :class:`IrpError` for a
+    document that cannot be made, or print warnings for the coordinator); then the document
+    rendered in the chosen format and printed or written safely (:func:`emit_document`).
+    """
+    loaded, day = load_for_document(file, opts)
+    emit_document(build(loaded, day), loaded, opts, day)
+
+
+def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
+    """The first half of :func:`run_document`: the date on the document and the checked
+    visit, for a command that delivers something other than a rendered document."""
+    from irp_cli.review.session import Session
+
+    day = date_or_today(opts.date, "--date")
+    return Session(opts.config).load(file, strict=True, today=day), day
+
+
 def templates_dir(option: Path | None, loaded: Loaded) -> Path | None:
     return option if option is not None else loaded.config.templates
 
 
-def emit_document(
-    document: Document,
-    loaded: Loaded,
-    *,
-    output: Path | None,
-    fmt: str | None,
-    force: bool,
-    dry_run: bool,
-    templates: Path | None,
-    letter_date: date,
-) -> None:
-    """Render ``document`` in the chosen format and print or write it."""
+def emit_document(document: Document, loaded: Loaded, opts: DocumentOptions, day: date) -> None:
+    """The second half of :func:`run_document`: render ``document`` in the chosen format
+    (``day`` is the Word file's creation date) and print or write it."""
     from datetime import datetime, time
 
     from irp_cli.documents.render import choose_format, render_document
 
-    chosen = choose_format(output, fmt)
-    if output is None and chosen == "docx":
+    chosen = choose_format(opts.output, opts.fmt)
+    if opts.output is None and chosen == "docx":
         raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
     warn_placeholders(loaded)
     data = render_document(
@@ -62,10 +116,10 @@ def emit_document(
         chosen,
         title=document.title,
         marking=loaded.config.house.marking,
-        user_dir=templates_dir(templates, loaded),
-        timestamp=datetime.combine(letter_date, time()),
+        user_dir=templates_dir(opts.templates, loaded),
+        timestamp=datetime.combine(day, time()),
     )
-    deliver(data, output, force=force, dry_run=dry_run, what=chosen)
+    deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)
 
 
 def warn_placeholders(loaded: Loaded) -> None:

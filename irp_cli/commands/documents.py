@@ -11,96 +11,41 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from irp_cli.commands import common, options
+from irp_cli.documents.recipients import Recipient
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from irp_cli.calendar.timeline import Timeline
+    from irp_cli.documents.context import Document
     from irp_cli.review.session import Loaded
-
-# --------------------------------------------------------------------------------------------
-# Options shared by the document commands
-
-FILE = typer.Argument(metavar="FILE", help="The visit file.", dir_okay=False)
-OUTPUT = typer.Option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write the document to this file (.md, .html or .docx) instead of printing it.",
-    dir_okay=False,
-)
-FORMAT = typer.Option(
-    "--format",
-    help="md, html or docx; by default from the -o file's extension, else md.",
-    metavar="FORMAT",
-)
-TEMPLATES = typer.Option(
-    "--templates",
-    metavar="DIR",
-    help="A folder of your own templates, searched before the built-in ones (overrides "
-    "'templates' in irp.toml).",
-    file_okay=False,
-)
-DATE = typer.Option(
-    "--date",
-    help="The date on the document (YYYY-MM-DD); defaults to today.",
-    metavar="DATE",
-    show_default=False,
-)
-
-
-class LetterTo(StrEnum):
-    """Who the letter is for (the same values as :class:`irp_cli.documents.context.Recipient`)."""
-
-    GOVERNOR = "governor"
-    IMB = "imb"
-    CQC = "cqc"
-    OFSTED = "ofsted"
-    ESTYN = "estyn"
-
-
-# --------------------------------------------------------------------------------------------
-# The shared steps
-
-
-def _load(file: Path, config: Path | None) -> Loaded:
-    from irp_cli.review.session import Session
-
-    return Session(config).load(file, strict=True)
-
-
-def _timeline(loaded: Loaded, letter_date: date) -> Timeline:
-    return loaded.timeline(today=letter_date)  # a date beyond the known years: at its line
-
 
 # --------------------------------------------------------------------------------------------
 # The commands
 
 
 def letter(
-    file: Annotated[Path, FILE],
+    file: options.VisitFile,
     to: Annotated[
-        LetterTo,
+        Recipient,
         typer.Option(
             "--to",
             help="governor (the announcement letter), imb (to the IMB chair), or cqc, ofsted or "
             "estyn (to a partner that takes part).",
             case_sensitive=False,
         ),
-    ] = LetterTo.GOVERNOR,
-    output: Annotated[Path | None, OUTPUT] = None,
-    fmt: Annotated[str | None, FORMAT] = None,
-    force: Annotated[bool, options.FORCE] = False,
-    dry_run: Annotated[bool, options.DRY_RUN] = False,
-    templates: Annotated[Path | None, TEMPLATES] = None,
-    config: Annotated[Path | None, options.CONFIG] = None,
-    letter_date: Annotated[str | None, DATE] = None,
+    ] = Recipient.GOVERNOR,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
 ) -> None:
     """The Chief Inspector's letter announcing the visit (guide 2.6).
 
@@ -111,38 +56,33 @@ def letter(
 
     Example: irp letter visits/hmp-fernlow.yaml -o letter.docx --date 2026-02-02
     """
-    from irp_cli.documents import context as documents
-    from irp_cli.errors import Finding
-    from irp_cli.output import print_findings
 
-    day = common.date_or_today(letter_date, "--date")
-    loaded = _load(file, config)
-    timeline = _timeline(loaded, day)
-    document = documents.letter(
-        loaded.doc.visit,
-        loaded.config,
-        timeline,
-        loaded.calendar,
-        letter_date=day,
-        to=documents.Recipient(to.value),
-        source=str(file),
-    )
-    notes = documents.letter_notes(timeline, day)
-    print_findings(Finding(str(file), "warning", "letter-date", n, paragraph="2.6") for n in notes)
-    common.emit_document(
-        document,
-        loaded,
-        output=output,
-        fmt=fmt,
-        force=force,
-        dry_run=dry_run,
-        templates=templates,
-        letter_date=day,
-    )
+    def build(loaded: Loaded, day: date) -> Document:
+        from irp_cli.documents import context as documents
+        from irp_cli.errors import Finding
+        from irp_cli.output import print_findings
+
+        document = documents.letter(
+            loaded.doc.visit,
+            loaded.config,
+            loaded.timeline,
+            loaded.calendar,
+            letter_date=day,
+            to=to,
+            source=str(file),
+        )
+        notes = documents.letter_notes(loaded.timeline, day)
+        print_findings(
+            Finding(str(file), "warning", "letter-date", n, paragraph="2.6") for n in notes
+        )
+        return document
+
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    common.run_document(file, opts, build)
 
 
 def proforma(
-    file: Annotated[Path, FILE],
+    file: options.VisitFile,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -162,11 +102,11 @@ def proforma(
             metavar="FORMAT",
         ),
     ] = None,
-    force: Annotated[bool, options.FORCE] = False,
-    dry_run: Annotated[bool, options.DRY_RUN] = False,
-    templates: Annotated[Path | None, TEMPLATES] = None,
-    config: Annotated[Path | None, options.CONFIG] = None,
-    letter_date: Annotated[str | None, DATE] = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
 ) -> None:
     """The pro forma naming the manager responsible for each concern followed up (guide 2.9).
 
@@ -175,15 +115,10 @@ def proforma(
 
     Example: irp proforma visits/hmp-fernlow.yaml -o proforma.xlsx
     """
-    from irp_cli.documents import context as documents
-
     chosen = _proforma_format(output, fmt)
-    day = common.date_or_today(letter_date, "--date")
-    loaded = _load(file, config)
-    timeline = _timeline(loaded, day)
-    document = documents.simple_document(
-        "proforma", loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
-    )
+    opts = common.DocumentOptions(output, chosen, force, dry_run, templates, config, letter_date)
+    loaded, day = common.load_for_document(file, opts)
+    document = _simple("proforma")(loaded, day)
     if chosen in ("xlsx", "csv"):
         from irp_cli.documents import proforma as sheets
 
@@ -197,16 +132,7 @@ def proforma(
             data = sheets.csv_bytes(document.context, bom=output is not None)
         common.deliver(data, output, force=force, dry_run=dry_run, what=chosen)
         return
-    common.emit_document(
-        document,
-        loaded,
-        output=output,
-        fmt=chosen,
-        force=force,
-        dry_run=dry_run,
-        templates=templates,
-        letter_date=day,
-    )
+    common.emit_document(document, loaded, opts, day)
 
 
 _SHEETS = {".xlsx": "xlsx", ".csv": "csv"}
@@ -286,14 +212,14 @@ def proforma_import(
 
 
 def returns(
-    file: Annotated[Path, FILE],
-    output: Annotated[Path | None, OUTPUT] = None,
-    fmt: Annotated[str | None, FORMAT] = None,
-    force: Annotated[bool, options.FORCE] = False,
-    dry_run: Annotated[bool, options.DRY_RUN] = False,
-    templates: Annotated[Path | None, TEMPLATES] = None,
-    config: Annotated[Path | None, options.CONFIG] = None,
-    letter_date: Annotated[str | None, DATE] = None,
+    file: options.VisitFile,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
 ) -> None:
     """The checklist of what the prison sends before the visit, and what has arrived (2.9).
 
@@ -303,18 +229,19 @@ def returns(
 
     Example: irp returns visits/hmp-fernlow.yaml -o returns.docx
     """
-    _simple("returns", file, output, fmt, force, dry_run, templates, config, letter_date)
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    common.run_document(file, opts, _simple("returns"))
 
 
 def liaison(
-    file: Annotated[Path, FILE],
-    output: Annotated[Path | None, OUTPUT] = None,
-    fmt: Annotated[str | None, FORMAT] = None,
-    force: Annotated[bool, options.FORCE] = False,
-    dry_run: Annotated[bool, options.DRY_RUN] = False,
-    templates: Annotated[Path | None, TEMPLATES] = None,
-    config: Annotated[Path | None, options.CONFIG] = None,
-    letter_date: Annotated[str | None, DATE] = None,
+    file: options.VisitFile,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
 ) -> None:
     """The liaison officer's brief (guide Appendix I) with this visit's dates and times.
 
@@ -324,39 +251,21 @@ def liaison(
 
     Example: irp liaison visits/hmp-fernlow.yaml -o liaison.docx
     """
-    _simple("liaison", file, output, fmt, force, dry_run, templates, config, letter_date)
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    common.run_document(file, opts, _simple("liaison"))
 
 
-def _simple(
-    kind: str,
-    file: Path,
-    output: Path | None,
-    fmt: str | None,
-    force: bool,
-    dry_run: bool,
-    templates: Path | None,
-    config: Path | None,
-    letter_date: str | None,
-) -> None:
-    """A document with no options of its own: ``irp returns`` and ``irp liaison``."""
-    from irp_cli.documents import context as documents
+def _simple(kind: str) -> common.Builder:
+    """The builder of a document made from the common context alone (``proforma``,
+    ``returns``, ``liaison``: :data:`irp_cli.documents.context.SIMPLE_DOCUMENTS`)."""
 
-    day = common.date_or_today(letter_date, "--date")
-    loaded = _load(file, config)
-    timeline = _timeline(loaded, day)
-    document = documents.simple_document(
-        kind, loaded.doc.visit, loaded.config, timeline, loaded.calendar, letter_date=day
-    )
-    common.emit_document(
-        document,
-        loaded,
-        output=output,
-        fmt=fmt,
-        force=force,
-        dry_run=dry_run,
-        templates=templates,
-        letter_date=day,
-    )
+    def build(loaded: Loaded, day: date) -> Document:
+        from irp_cli.documents import context as documents
+
+        visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
+        return documents.simple_document(kind, visit, config, loaded.timeline, cal, letter_date=day)
+
+    return build
 
 
 def register(app: typer.Typer) -> None:

@@ -155,7 +155,7 @@ def plan(
     from irp_cli.review.session import Session
 
     try:
-        loaded = Session(config).load(file, strict=True)
+        loaded = Session(config).load(file, strict=True, today=today_date)
     except IrpError:
         if fmt or output or ics or not _visit_not_planned_yet(file):
             raise
@@ -166,7 +166,7 @@ def plan(
         )
         _suggest(file, today_date, as_json, config)
         return
-    timeline = loaded.timeline(today_date)
+    timeline = loaded.timeline
     print_findings(_warnings(loaded, timeline))
 
     if ics is not None:
@@ -272,16 +272,8 @@ def _plan_document(
     from irp_cli.documents.context import plan_document
 
     document = plan_document(loaded.doc.visit, timeline, _warnings(loaded, timeline))
-    common.emit_document(
-        document,
-        loaded,
-        output=output,
-        fmt=fmt,
-        force=force,
-        dry_run=dry_run,
-        templates=None,
-        letter_date=today,
-    )
+    opts = common.DocumentOptions(output=output, fmt=fmt, force=force, dry_run=dry_run)
+    common.emit_document(document, loaded, opts, today)
 
 
 # --------------------------------------------------------------------------- irp plan --suggest
@@ -415,17 +407,13 @@ def deadlines(
     today_date = common.date_or_today(today, "--today")
     limit = parse_within(within)
     files, problems = expand(paths, folders=True)
-    good, broken = Session(config).load_many(files)
+    good, broken = Session(config).load_many(files, today=today_date)
     problems.extend(broken)
     warnings: list[Finding] = []
     dues: list[Due] = []
     exported = []
     for loaded in good:
-        try:
-            timeline = loaded.timeline(today_date)
-        except IrpError as exc:
-            problems.extend(exc.findings)
-            continue
+        timeline = loaded.timeline
         visit = loaded.doc.visit
         warnings.extend(_warnings(loaded, timeline))
         dues.extend(

@@ -25,11 +25,11 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from enum import StrEnum
 from typing import Any
 
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
 from irp_cli.dates import MONTHS, WEEKDAYS
+from irp_cli.documents.recipients import Recipient
 from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
 from irp_cli.visitfile.config import Config
@@ -48,16 +48,6 @@ from irp_cli.visitfile.models import (
 
 # --------------------------------------------------------------------------------------------
 # The documents
-
-
-class Recipient(StrEnum):
-    """Who an announcement letter goes to (``irp letter --to``)."""
-
-    GOVERNOR = "governor"
-    IMB = "imb"
-    CQC = "cqc"
-    OFSTED = "ofsted"
-    ESTYN = "estyn"
 
 
 @dataclass(frozen=True)

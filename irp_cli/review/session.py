@@ -28,18 +28,20 @@ class Loaded:
     doc: Document
     config: Config
     calendar: Calendar
+    timeline: Timeline  # every dated milestone, built once when the file is loaded
 
     @property
     def visit_days(self) -> list[date]:
-        return self.doc.visit.visit.day_list(self.calendar.add)
+        return list(self.timeline.visit_days)
 
-    def timeline(self, today: date | None = None) -> Timeline:
-        """Every dated milestone of this visit; a worked-out date beyond the years irp knows
-        is reported at the visit days."""
-        try:
-            return build_timeline(self.doc.visit, self.config, self.calendar, today)
-        except OutOfRange as exc:
-            raise placed(self.doc, exc) from None
+
+def _timeline(doc: Document, config: Config, cal: Calendar, today: date | None) -> Timeline:
+    """Every dated milestone of this visit; a worked-out date beyond the years irp knows
+    is reported at the visit days."""
+    try:
+        return build_timeline(doc.visit, config, cal, today)
+    except OutOfRange as exc:
+        raise placed(doc, exc) from None
 
 
 def placed(doc: Document, exc: OutOfRange) -> IrpError:
@@ -141,13 +143,16 @@ class Session:
             self._configs[key] = load_config(self.config_path, near=path)
         return self._configs[key]
 
-    def load(self, path: Path, *, strict: bool = False) -> Loaded:
-        """Read one file. With ``strict``, rule errors (not warnings) also raise."""
+    def load(self, path: Path, *, strict: bool = False, today: date | None = None) -> Loaded:
+        """Read one file and build its timeline. With ``strict``, rule errors (not warnings)
+        also raise. ``today`` is for the rules that depend on it; without it they are not
+        checked."""
         config = self.config_for(path)
         doc = load_visit(path)
         if problems := dates_out_of_range(doc):
             raise IrpError(problems)
-        loaded = Loaded(doc, config, calendar(config.calendar.closures))
+        cal = calendar(config.calendar.closures)
+        loaded = Loaded(doc, config, cal, _timeline(doc, config, cal, today))
         if strict:
             problems = errors_only(self.check(loaded))
             if problems:
@@ -157,21 +162,19 @@ class Session:
     def check(self, loaded: Loaded) -> list[Finding]:
         """The guide's rules, including the timeline's that do not depend on today."""
         doc = loaded.doc
-        try:
-            timeline = loaded.timeline(today=None)
-        except IrpError as exc:
-            return exc.findings
-        dated = [hit for hit in timeline.warnings if hit.rule.id not in DATE_RULES]
+        dated = [hit for hit in loaded.timeline.warnings if hit.rule.id not in DATE_RULES]
         findings = check_document(doc, loaded.config, loaded.calendar)
         return findings + to_findings(dated, doc.locate, doc.name, loaded.config)
 
-    def load_many(self, paths: Iterable[Path]) -> tuple[list[Loaded], list[Finding]]:
+    def load_many(
+        self, paths: Iterable[Path], *, today: date | None = None
+    ) -> tuple[list[Loaded], list[Finding]]:
         """Every file that loads, and the findings of those that do not."""
         good: list[Loaded] = []
         problems: list[Finding] = []
         for path in paths:
             try:
-                good.append(self.load(path))
+                good.append(self.load(path, today=today))
             except IrpError as exc:
                 problems.extend(exc.findings)
         return good, problems
