@@ -4,16 +4,21 @@ This module must stay light: ``import irp_cli.cli`` loads none of jinja2, holida
 docx (a test checks, and ruff's TID253 bans them at module level). Each command imports what
 it needs inside its function.
 
-The one error boundary is :class:`IrpGroup.invoke`: an :class:`~irp_cli.errors.IrpError` prints
-its findings and exits with its code; anything unexpected prints one short line and exits 3;
-Ctrl-C exits 130.
+The one error boundary is :class:`IrpGroup`: an :class:`~irp_cli.errors.IrpError` prints its
+findings and exits with its code; anything unexpected prints one line naming the log file that
+holds the traceback and exits 3 (``IRP_DEBUG=1`` prints the traceback instead); Ctrl-C at any
+moment, or Ctrl-C or Ctrl-D at a question, prints ``irp: interrupted`` and exits 130; a closed
+pipe (``irp deadlines visits/ | head -1``) stops quietly with 141. The entry point in
+``irp_cli/__main__.py`` guards the moment before this module is imported.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -24,37 +29,87 @@ from irp_cli.commands import documents, timeline, visitfile, workdays
 if TYPE_CHECKING:
     from typer._click.core import Context
 
-from irp_cli.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_UNEXPECTED, IrpError
+from irp_cli.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    IrpError,
+)
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C (or Ctrl-D at a question): one line and exit 130, never a traceback."""
+    print("irp: interrupted", file=sys.stderr, flush=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def pipe_closed() -> NoReturn:
+    """The reader of stdout went away (``irp rules | head -1``): stop quietly, as Unix tools
+    do, with 141 (128 + SIGPIPE, what a shell reports for a tool stopped that way). Nothing
+    more reaches the closed pipe, not even Python's flush at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no real file (a test runner): nothing to redirect
+        pass
+    raise typer.Exit(EXIT_BROKEN_PIPE)
+
+
+@contextmanager
+def _boundary() -> Iterator[None]:
+    """Interrupts and closed pipes, wherever they happen while the command line is parsed
+    or a command runs."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        interrupted()
+    except typer.Abort:  # click's answer to Ctrl-C or Ctrl-D (end of input) at a prompt
+        interrupted()
+    except BrokenPipeError:
+        pipe_closed()
+    except SystemExit as exc:
+        if _rich_saw_a_closed_pipe(exc):
+            pipe_closed()
+        raise
+
+
+def _rich_saw_a_closed_pipe(exc: SystemExit) -> bool:
+    """Rich (the tables, Typer's help) turns a closed pipe into ``SystemExit(1)`` from its
+    ``Console.on_broken_pipe``; 1 means "overdue" here, so that one is told apart."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"
 
 
 class IrpGroup(TyperGroup):
     """Typer's group with the project's single error boundary around every command."""
 
-    def invoke(self, ctx: Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except IrpError as exc:
-            from irp_cli.output import print_findings
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        with _boundary():  # parsing runs --help and --version, which print
+            return super().make_context(*args, **kwargs)
 
-            print_findings(exc.findings)
-            ctx.exit(exc.exit_code)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except BrokenPipeError:
-            # The reader went away (e.g. `irp rules | head`): stop quietly, as Unix tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(EXIT_PROBLEMS)
-        except KeyboardInterrupt:
-            typer.echo("irp: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
-        except Exception as exc:  # the boundary: never a traceback for a coordinator
-            typer.echo(
-                f"irp: unexpected error ({type(exc).__name__}: {exc}). This is a bug in irp, "
-                "not in your file; please report it with the command you ran.",
-                err=True,
-            )
-            ctx.exit(EXIT_UNEXPECTED)
+    def invoke(self, ctx: Context) -> Any:
+        with _boundary():
+            try:
+                try:
+                    return super().invoke(ctx)
+                finally:  # a closed pipe shows on the last flush: here, not at exit
+                    sys.stdout.flush()
+            except IrpError as exc:
+                from irp_cli.output import print_findings
+
+                print_findings(exc.findings)
+                ctx.exit(exc.exit_code)
+            except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+                raise
+            except BrokenPipeError:
+                raise
+            except Exception:  # the boundary: never a traceback for a coordinator
+                from irp_cli.output import report_bug
+
+                report_bug(sys.argv)
+                ctx.exit(EXIT_UNEXPECTED)
 
 
 app = typer.Typer(
@@ -91,7 +146,8 @@ app.add_typer(workdays.app, name="workdays")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (the console script's entry point is ``irp_cli.__main__.main``,
+    which guards this module's own import against Ctrl-C)."""
     # pydantic looks for plugins (observability hooks) by scanning every installed package's
     # metadata the first time a model is built: about 30 ms that irp has no use for. An explicit
     # setting in the environment still wins.

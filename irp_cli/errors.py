@@ -22,8 +22,9 @@ Severity = Literal["error", "warning"]
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the input has errors, a check failed, a deadline is overdue
 EXIT_USAGE = 2  # click's own code for a bad command line
-EXIT_UNEXPECTED = 3  # a bug in irp: a short message, no traceback
-EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_UNEXPECTED = 3  # a bug in irp: one line naming the log that holds the traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C, or Ctrl-D at a question (128 + SIGINT, as shells report)
+EXIT_BROKEN_PIPE = 141  # the reader of the output went away (128 + SIGPIPE, as shells report)
 
 
 @dataclass(frozen=True)

@@ -66,5 +66,5 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_exit_codes_are_documented() -> None:
-    for code in ("0", "1", "2", "3", "130"):
+    for code in ("0", "1", "2", "3", "130", "141"):
         assert re.search(rf"\| `{code}` \|", README), code
