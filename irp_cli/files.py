@@ -8,6 +8,7 @@ old file as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
@@ -19,6 +20,49 @@ from typing import Literal
 from irp_cli.errors import IrpError
 
 WriteStatus = Literal["created", "overwritten", "unchanged", "would create", "would overwrite"]
+
+
+def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them, or an IrpError.
+
+    Anything but a regular file (a folder, a FIFO that would wait for ever, ``/dev/zero`` that
+    never ends) is refused before it is opened for reading, and the size is checked before
+    reading and again while reading (a file that grows is still cut off at ``limit``).
+    ``what`` names the file in messages: "a visit file", "a settings file".
+    """
+    name = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise IrpError.at(name, "no such file", code=code) from None
+    except OSError as exc:
+        raise IrpError.at(name, f"cannot read it: {_reason(exc)}", code=code) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IrpError.at(name, f"is a folder, not {what}", code=code)
+    if not stat.S_ISREG(info.st_mode):
+        raise IrpError.at(name, f"is not a regular file, so it cannot be {what}", code=code)
+    if info.st_size > limit:
+        message = f"file is {info.st_size:,} bytes; {what} is at most {limit:,} bytes"
+        raise IrpError.at(name, message, code=code)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except PermissionError:
+        raise IrpError.at(name, "permission denied: cannot read this file", code=code) from None
+    except OSError as exc:
+        raise IrpError.at(name, f"cannot read it: {_reason(exc)}", code=code) from None
+    if len(data) > limit:
+        raise IrpError.at(name, f"file is over {limit:,} bytes; {what} is smaller", code=code)
+    return data
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError in words: 'too many levels of symbolic links', 'file name too long', ..."""
+    if exc.errno == errno.ELOOP:
+        return "the path is a loop of symbolic links"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long for this system"
+    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
 def write_output(

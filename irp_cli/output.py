@@ -27,8 +27,10 @@ def print_findings(findings: Iterable[Finding]) -> None:
     """One line per finding on stderr, the severity coloured when stderr is a terminal."""
     stream = sys.stderr
     colour = colour_enabled(stream)
+    from irp_cli.text import terminal_safe
+
     for finding in findings:
-        line = finding.format()
+        line = terminal_safe(finding.format(), one_line=True)  # it may quote a hostile value
         if colour:
             word = finding.severity
             line = line.replace(f" {word} ", f" {_STYLES[word]}{word}\x1b[0m ", 1)

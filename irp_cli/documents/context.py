@@ -21,7 +21,6 @@ Every template receives the same common context (:func:`common_context`), descri
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -218,27 +217,11 @@ def join_words(words: Sequence[str]) -> str:
 # The reference
 
 
-_REFERENCE_FIELDS = ("code", "year", "name")
-
-
 def reference(visit: Visit, config: Config, first_day: date) -> str:
     """``house.reference_format`` filled in: ``{code}`` (NOMIS code), ``{year}`` (the year of
     the first visit day, so that a letter re-dated in January keeps its reference) and
     ``{name}`` (the establishment's name)."""
-    fmt = config.house.reference_format
-    where = str(config.source) if config.source else "irp.toml"
-    allowed = ", ".join("{" + f + "}" for f in _REFERENCE_FIELDS)
-    try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(fmt) if field is not None]
-    except ValueError as exc:
-        message = f"house.reference_format '{fmt}' is not a valid pattern ({exc}); use {allowed}"
-        raise IrpError.at(where, message, code="config") from None
-    for field in fields:
-        if field not in _REFERENCE_FIELDS:
-            message = (
-                f"house.reference_format '{fmt}' uses '{{{field}}}'; only {allowed} can be used"
-            )
-            raise IrpError.at(where, message, code="config")
+    fmt = config.house.reference_format  # checked by HouseSettings: known fields, small widths
     est = visit.establishment
     return fmt.format(code=est.code, year=first_day.year, name=est.name)
 

@@ -17,15 +17,21 @@ import difflib
 import os
 import re
 import tomllib
-from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from irp_cli.errors import Finding, IrpError
+from irp_cli.visitfile.models import Day, Line
 
 CONFIG_NAME = "irp.toml"
+#: A settings file is a few hundred bytes; it is bounded like a visit file.
+MAX_CONFIG_BYTES = 100_000
+#: Tables and lists in irp.toml nest two or three deep; deeper is refused before validation.
+MAX_CONFIG_DEPTH = 8
+#: The widest field in ``house.reference_format`` (``{year:>999999999}`` would take minutes).
+MAX_FORMAT_WIDTH = 40
 
 
 class _Section(BaseModel):
@@ -33,7 +39,7 @@ class _Section(BaseModel):
 
 
 class CalendarSettings(_Section):
-    closures: list[date] = Field(
+    closures: list[Day] = Field(
         default_factory=list,
         description="Extra non-working days (e.g. a bank holiday announced after this release).",
     )
@@ -82,6 +88,16 @@ class TimelineSettings(_Section):
         "an IRP; the plan shows it as 'not before' this many months after the IRP.",
     )
 
+    @model_validator(mode="after")
+    def _letter_window(self) -> TimelineSettings:
+        if self.letter_latest_months > self.letter_earliest_months:
+            raise ValueError(
+                f"letter_latest_months ({self.letter_latest_months}) is more months before the "
+                f"visit than letter_earliest_months ({self.letter_earliest_months}): the latest "
+                "point for the letter would come before the earliest (guide 2.6)"
+            )
+        return self
+
 
 OFSTED_GRADES_DEFAULT = [
     "requires-improvement",
@@ -125,16 +141,50 @@ class RuleSettings(_Section):
         return severity
 
 
+REFERENCE_FIELDS = ("code", "year", "name")
+
+
 class HouseSettings(_Section):
-    inspectorate: str = "HM Inspectorate of Prisons"
-    address: list[str] = Field(default_factory=lambda: ["[Inspectorate address]"])
-    signatory_name: str = "[Chief Inspector's name]"
-    signatory_title: str = "HM Chief Inspector of Prisons"
-    reference_format: str = Field(
+    inspectorate: Line = "HM Inspectorate of Prisons"
+    address: list[Line] = Field(default_factory=lambda: ["[Inspectorate address]"], max_length=12)
+    signatory_name: Line = "[Chief Inspector's name]"
+    signatory_title: Line = "HM Chief Inspector of Prisons"
+    reference_format: Line = Field(
         "IRP/{code}/{year}",
         description="Letter reference; {code}, {year} and {name} are filled in from the visit.",
     )
-    marking: str = Field("OFFICIAL", description="Protective marking for headers and footers.")
+    marking: Line = Field("OFFICIAL", description="Protective marking for headers and footers.")
+
+    @field_validator("reference_format")
+    @classmethod
+    def _reference_pattern(cls, fmt: str) -> str:
+        """Only {code}, {year} and {name}, each with at most a small width or precision, and a
+        pattern that works for any visit (tried on a sample one)."""
+        import string
+
+        allowed = ", ".join("{" + f + "}" for f in REFERENCE_FIELDS)
+        try:
+            parts = list(string.Formatter().parse(fmt))
+        except ValueError as exc:
+            raise ValueError(f"'{fmt}' is not a valid pattern ({exc}); use {allowed}") from None
+        for _, field, spec, _ in parts:
+            if field is None:
+                continue
+            if field not in REFERENCE_FIELDS:
+                raise ValueError(f"'{fmt}' uses '{{{field}}}'; only {allowed} can be used")
+            if "{" in (spec or ""):
+                raise ValueError(f"'{fmt}' puts a field inside a field; use {allowed}")
+            for number in re.findall(r"\d+", spec or ""):
+                if int(number) > MAX_FORMAT_WIDTH:
+                    raise ValueError(
+                        f"'{fmt}' asks for a width of {int(number):,}; at most "
+                        f"{MAX_FORMAT_WIDTH} characters"
+                    )
+        try:
+            fmt.format(code="ABC", year=2026, name="HMP Sample")
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"'{fmt}' cannot be filled in ({exc}); use {allowed}") from None
+        return fmt
 
     def placeholders(self) -> list[str]:
         """The settings still at their '[...]' placeholders, which would print in a letter."""
@@ -178,25 +228,75 @@ def find_config(near: Path | None = None) -> Path | None:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def parse_toml(path: Path) -> dict[str, Any]:
+    """The tables of a settings file, read like a visit file: a regular file of bounded size,
+    UTF-8 with or without a byte order mark, nested a few levels at most."""
+    from irp_cli.files import read_bounded
+
+    name = str(path)
+    raw = read_bounded(path, limit=MAX_CONFIG_BYTES, what="a settings file", code="config")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        where = raw[: exc.start].count(b"\n") + 1
+        raise IrpError.at(name, message, code="config", line=where) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POS.search(str(exc))
+        at: tuple[int | None, int | None] = (
+            (int(match[1]), int(match[2])) if match else (None, None)
+        )
+        message = _TOML_POS.sub("", str(exc)).strip()
+        raise IrpError.at(name, message, code="config", line=at[0], col=at[1]) from None
+    except RecursionError:
+        raise IrpError.at(name, _TOO_DEEP, code="config") from None
+    except ValueError:  # Python's limit on converting a number of thousands of digits
+        at = _long_number(text)
+        message = "a number too long to be a setting; settings are small numbers"
+        raise IrpError.at(name, message, code="config", line=at[0], col=at[1]) from None
+    if _depth(data) > MAX_CONFIG_DEPTH:
+        raise IrpError.at(name, _TOO_DEEP, code="config")
+    return data
+
+
+_TOO_DEEP = (
+    f"lists or tables nested more than {MAX_CONFIG_DEPTH} deep; no setting needs that "
+    "(see the README, 'Settings')"
+)
+
+
+def _depth(value: object) -> int:
+    """How deeply ``value`` nests lists and tables (without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_CONFIG_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _long_number(text: str) -> tuple[int | None, int | None]:
+    match = re.search(r"[0-9_]{4000,}", text)
+    if match is None:
+        return None, None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+
+
 def load_config(explicit: Path | None = None, near: Path | None = None) -> Config:
     """Read the settings that apply; defaults when there is no file."""
     path = explicit or find_config(near)
     if path is None:
         return Config()
     name = str(path)
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise IrpError.at(name, "settings file not found", code="config") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IrpError.at(name, f"cannot read settings file: {exc}", code="config") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POS.search(str(exc))
-        line, col = (int(match[1]), int(match[2])) if match else (None, None)
-        message = _TOML_POS.sub("", str(exc)).strip()
-        raise IrpError.at(name, message, code="config", line=line, col=col) from None
+    data = parse_toml(path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

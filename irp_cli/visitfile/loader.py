@@ -16,7 +16,7 @@ coordinator can go straight to it. The YAML dialect is deliberately strict:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,9 +47,61 @@ StrictLoader.yaml_implicit_resolvers = {
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
 )
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+
+#: A whole number in a visit file is a day number or a version: a few digits. Longer ones are
+#: refused before Python converts them (it refuses over 4,300 digits with an exception).
+MAX_DIGITS = 18
+
+
+def _refuse(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+
+def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if not _INT.fullmatch(text):
+        raise _refuse(node, f"'{text}' is not a whole number")
+    digits = text.lstrip("+-").replace("_", "")
+    if len(digits) > MAX_DIGITS:
+        raise _refuse(node, f"a number of {len(digits):,} digits is not a value in a visit file")
+    return int(text.replace("_", ""))
+
+
+def _guarded(
+    construct: Callable[[StrictLoader, yaml.ScalarNode], object], kind: str
+) -> Callable[[StrictLoader, yaml.ScalarNode], object]:
+    """A scalar constructor whose failure on a bad value (``!!float abc``) is located."""
+
+    def guarded(loader: StrictLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise _refuse(node, f"'{node.value}' is not {kind}") from None
+
+    return guarded
+
+
+def _construct_refused(loader: StrictLoader, node: yaml.Node) -> object:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    hint = " and write the date as YYYY-MM-DD" if tag == "!!timestamp" else ""
+    raise _refuse(node, f"the tag '{tag}' is not used in visit files; remove it{hint}")
+
+
+# Only the plain kinds of value are built. The tags YAML offers for others (timestamps, binary,
+# sets, ordered maps, Python objects, custom '!tags') are refused at their place.
+StrictLoader.yaml_constructors = {
+    **{
+        tag: construct
+        for tag, construct in yaml.SafeLoader.yaml_constructors.items()
+        if tag is not None and tag.rsplit(":", 1)[-1] in ("null", "str", "seq", "map")
+    },
+    "tag:yaml.org,2002:int": _construct_int,
+    "tag:yaml.org,2002:float": _guarded(yaml.SafeLoader.construct_yaml_float, "a number"),
+    "tag:yaml.org,2002:bool": _guarded(yaml.SafeLoader.construct_yaml_bool, "true or false"),
+    None: _construct_refused,
+}
 
 
 @dataclass(frozen=True)
@@ -73,25 +125,9 @@ def display_name(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text, or an IrpError saying plainly why it cannot be read."""
-    name = display_name(path)
-    if not path.exists():
-        raise IrpError.at(name, "no such file", code="file")
-    if path.is_dir():
-        raise IrpError.at(name, "is a folder, not a visit file", code="file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IrpError.at(
-                name,
-                f"file is {size:,} bytes; a visit file is at most {MAX_BYTES:,} bytes",
-                code="file",
-            )
-        raw = path.read_bytes()
-    except PermissionError:
-        raise IrpError.at(name, "permission denied: cannot read this file", code="file") from None
-    except OSError as exc:
-        raise IrpError.at(name, f"cannot read file: {exc.strerror}", code="file") from None
-    return decode(raw, name)
+    from irp_cli.files import read_bounded
+
+    return decode(read_bounded(path, limit=MAX_BYTES, what="a visit file"), display_name(path))
 
 
 def decode(raw: bytes, name: str) -> str:

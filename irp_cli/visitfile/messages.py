@@ -61,8 +61,14 @@ def _choices(error: ErrorDetails) -> str | None:
     return str(expected) if expected else None
 
 
+#: A value quoted in a message is cut to this many characters (a file may hold a huge one).
+QUOTE_LIMIT = 60
+
+
 def _value(value: Any) -> str:
     if isinstance(value, str):
+        if len(value) > QUOTE_LIMIT:
+            return f"'{value[: QUOTE_LIMIT - 1]}…' ({len(value):,} characters)"
         return f"'{value}'"
     if isinstance(value, bool):
         return "true" if value else "false"

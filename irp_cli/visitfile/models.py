@@ -8,19 +8,73 @@ in :mod:`irp_cli.guide` and :mod:`irp_cli.review.checks`, so each can cite its p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from irp_cli.text import check_free_text, check_line
 
 SCHEMA_VERSION = 1
 
 #: true or false only: the words 'yes', 'no', 'on' or the string "true" are reported, not guessed.
 Flag = Annotated[bool, Strict()]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: The longest single line (a name, a title, an address line); longer is not a name but an
+#: accident, and would not fit a letter's heading.
+MAX_LINE = 200
+#: The longest free text (a concern as worded in a report is a paragraph or two).
+MAX_TEXT = 10_000
+
+#: One line of plain text: names, titles, codes. No line break, tab or control character
+#: (see :mod:`irp_cli.text`); surrounding spaces are dropped. Use for every new one-line field.
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE),
+    AfterValidator(check_line),
+]
+#: Free text: may hold line breaks (kept as ``\\n``) and tabs, no other control character.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    AfterValidator(check_free_text),
+]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$",
+    ),
+]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """Dates are written YYYY-MM-DD: a number (a Unix timestamp), '20260302' or a date with a
+    time are refused, not guessed."""
+    if isinstance(value, datetime) or not (
+        isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()))
+    ):
+        raise PydanticCustomError("date_format", "write dates as YYYY-MM-DD")
+    return value
+
+
+#: A calendar date, written YYYY-MM-DD. Use instead of ``date`` for every date field.
+Day = Annotated[date, BeforeValidator(_iso_date_only)]
 Id = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,19}$"),
@@ -228,14 +282,14 @@ class ReturnItem(StrEnum):
 
 
 class Person(_Model):
-    name: Text = Field(description="Full name, as it should appear in letters.")
-    title: Text | None = Field(None, description="Job title, e.g. 'Governor' or 'Director'.")
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    phone: Text | None = None
+    name: Line = Field(description="Full name, as it should appear in letters.")
+    title: Line | None = Field(None, description="Job title, e.g. 'Governor' or 'Director'.")
+    email: Email | None = None
+    phone: Line | None = None
 
 
 class Establishment(_Model):
-    name: Text = Field(description="The establishment's name, e.g. 'HMP Ashcombe'.")
+    name: Line = Field(description="The establishment's name, e.g. 'HMP Ashcombe'.")
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
         description="NOMIS establishment code: three capital letters."
     )
@@ -262,9 +316,9 @@ class EducationJudgement(_Model):
 
 
 class PreviousInspection(_Model):
-    first_day: date = Field(description="First day of the full inspection (YYYY-MM-DD).")
-    last_day: date = Field(description="Last day of the full inspection (YYYY-MM-DD).")
-    report_published: date | None = Field(None, description="When its report was published.")
+    first_day: Day = Field(description="First day of the full inspection (YYYY-MM-DD).")
+    last_day: Day = Field(description="Last day of the full inspection (YYYY-MM-DD).")
+    report_published: Day | None = Field(None, description="When its report was published.")
     urgent_notification: Flag = Field(
         False, description="Whether the Urgent Notification protocol was invoked (1.4)."
     )
@@ -375,14 +429,14 @@ class PartnerTheme(_Model):
 
 
 class TeamMember(_Model):
-    name: Text
+    name: Line
     role: Role
     on_previous_inspection: Flag = Field(
         False, description="Whether they took part in the previous full inspection (2.1)."
     )
     needs_keys: Flag = Field(True, description="Whether they need keys at the prison (2.8).")
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    phone: Text | None = None
+    email: Email | None = None
+    phone: Line | None = None
 
 
 class ChiefInspectorVisit(_Model):
@@ -419,51 +473,51 @@ class Partners(_Model):
 
 
 class StaffAssociation(_Model):
-    name: Text = Field(description="e.g. 'Prison Officers' Association'.")
+    name: Line = Field(description="e.g. 'Prison Officers' Association'.")
     contact: Person | None = None
 
 
 class Status(_Model):
     """What has happened so far; later commands mark these deadlines as done."""
 
-    letter_sent: date | None = Field(None, description="When the announcement letter went (2.6).")
-    liaison_officer_appointed: date | None = Field(None, description="Guide 2.7.")
-    returns_received: date | None = Field(
+    letter_sent: Day | None = Field(None, description="When the announcement letter went (2.6).")
+    liaison_officer_appointed: Day | None = Field(None, description="Guide 2.7.")
+    returns_received: Day | None = Field(
         None, description="When everything the prison sends (2.9) had arrived."
     )
-    returns: dict[ReturnItem, date] = Field(
+    returns: dict[ReturnItem, Day] = Field(
         default_factory=dict,
         description="When each return arrived, e.g. {proforma: 2026-04-20} (2.9, 2.10).",
     )
-    prison_contacted: date | None = Field(
+    prison_contacted: Day | None = Field(
         None,
         description="When the coordinating inspector contacted the prison about arrangements "
         "and asked for the documents (2.7, 2.9).",
     )
-    attendance_list_sent: date | None = Field(
+    attendance_list_sent: Day | None = Field(
         None, description="When the attendance list and who needs keys went to the prison (2.8)."
     )
-    staff_associations_offered: date | None = Field(
+    staff_associations_offered: Day | None = Field(
         None,
         description="When staff association representatives were offered a meeting with the "
         "team leader (2.8).",
     )
-    imb_meeting_arranged: date | None = Field(
+    imb_meeting_arranged: Day | None = Field(
         None, description="When the meeting with IMB representatives was arranged (2.8)."
     )
-    draft_report_sent: date | None = Field(None, description="Guide 5.1.")
-    report_published: date | None = Field(None, description="Guide 5.1.")
+    draft_report_sent: Day | None = Field(None, description="Guide 5.1.")
+    report_published: Day | None = Field(None, description="Guide 5.1.")
 
 
 class VisitDetails(_Model):
-    days: list[date] | None = Field(
+    days: list[Day] | None = Field(
         None,
         min_length=1,
         max_length=10,
         description="The visit days, in order. Usually three consecutive working days; may be "
         "split (e.g. one day, then three more a week later).",
     )
-    start: date | None = Field(
+    start: Day | None = Field(
         None, description="Shorthand: the first of three consecutive working days."
     )
     liaison_officer: Person | None = Field(None, description="Appointed by the governor (2.7).")

@@ -1,0 +1,87 @@
+"""Which characters text may hold, decided once for every reader and every writer.
+
+A visit file, ``irp.toml`` and a filled pro forma are typed by hand or sent back by a prison, so
+they may hold characters no writer can take: control characters (an ``.xlsx`` refuses them,
+Word strips them, a terminal obeys them), line breaks inside a name (an ``.ics`` line or a
+letter heading breaks), and the Unicode controls that reorder how text is displayed. The models
+refuse them where the value is read (with its place), so every writer receives clean text:
+
+* a *line* (a name, a code, a title) is one line: no line break, no tab, no control character;
+* *free text* (a concern) may hold line breaks and tabs, but no other control character.
+
+Anything printed to a terminal goes through :func:`terminal_safe` as well, because a message may
+quote the very value that was refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Unicode controls that reorder displayed text ("Trojan source"): never needed in a name.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Line breaks as YAML and Unicode see them (besides \n and \r, which are controls too).
+_BREAKS = "\x85\u2028\u2029"
+
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
+
+
+def describe_char(char: str) -> str:
+    """A character as a coordinator can find it: ``a line break``, ``U+001B (escape)``."""
+    if char in "\n\r" or char in _BREAKS:
+        return "a line break"
+    if char == "\t":
+        return "a tab"
+    name = unicodedata.name(char, "").lower() or "a control character"
+    return f"U+{ord(char):04X} ({name})"
+
+
+def first_unsafe(text: str, *, allow: str = "") -> tuple[int, str] | None:
+    """The 0-based index and the first character of ``text`` that text may not hold (the
+    characters in ``allow`` excepted), or None when it is clean."""
+    for match in _UNSAFE.finditer(text):
+        if match.group(0) not in allow:
+            return match.start(), match.group(0)
+    return None
+
+
+def check_line(text: str) -> str:
+    """``text`` if it is one line of plain text, else ValueError saying which character."""
+    found = first_unsafe(text)
+    if found is not None:
+        index, char = found
+        raise ValueError(
+            f"holds {describe_char(char)} at character {index + 1}; this is a single line of "
+            "text (a name, a title or a code), so write it without one"
+        )
+    return text
+
+
+def check_free_text(text: str) -> str:
+    """``text`` (line breaks kept as ``\\n``) if it holds no control character but line breaks
+    and tabs, else ValueError saying which character."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = first_unsafe(text, allow="\n\t")
+    if found is not None:
+        index, char = found
+        raise ValueError(
+            f"holds {describe_char(char)} at character {index + 1}; remove it (line breaks "
+            "are kept, other control characters cannot be printed)"
+        )
+    return text
+
+
+_TERMINAL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
+
+
+def terminal_safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every control character (line breaks and tabs excepted, unless
+    ``one_line``) shown as an escape such as ``\\x1b``, so that nothing read from a file can
+    drive the terminal or break a one-line message in two."""
+    pattern = _UNSAFE if one_line else _TERMINAL
+    return pattern.sub(lambda m: _escape(m.group(0)), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
