@@ -348,10 +348,6 @@ class PreviousInspection(_Model):
         return self
 
 
-#: ``date`` is also a field name below; the type is referred to by this name there.
-_Date = date
-
-
 class Evidence(_Model):
     """One piece of evidence about a concern (guide 3.2)."""
 
@@ -360,8 +356,8 @@ class Evidence(_Model):
         "observation (3.2)."
     )
     note: Text = Field(description="What was found, in a sentence or two.")
-    date: _Date | None = Field(None, description="When it was gathered (YYYY-MM-DD).")
-    by: Text | None = Field(
+    date: Day | None = Field(None, description="When it was gathered (YYYY-MM-DD).")
+    by: Line | None = Field(
         None, description="Who gathered it: a team member's name, as written under 'team'."
     )
 
@@ -605,7 +601,7 @@ class EvidenceFile(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="IRP evidence file")
 
     schema_version: Literal[1] = Field(description="Always 1 for this version of irp.")
-    by: Text | None = Field(
+    by: Line | None = Field(
         None,
         description="The team member whose file this is: the 'by' of every item that names "
         "nobody else.",
