@@ -11,26 +11,42 @@ from conftest import EXAMPLE_FILES, dump, example_data
 
 from irp_cli.calendar.timeline import build_timeline
 from irp_cli.calendar.workdays import calendar
+from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, RULES
-from irp_cli.review.checks import check_document, check_visit
-from irp_cli.visitfile.config import Config, RuleSettings
+from irp_cli.review.checks import Hit, check_document, check_visit
+from irp_cli.visitfile.config import Config, RuleSettings, TimelineSettings
+from irp_cli.visitfile.loader import Document as VisitDocument
 from irp_cli.visitfile.loader import load_visit, parse_visit
 from irp_cli.visitfile.models import Visit
 
 Change = Callable[[dict[str, Any]], None]
 
 
-#: The day the rules that depend on today (the timeline's, e.g. letter-window-passed) are
-#: checked on: Monday 2 March 2026.
+#: The day the rules that depend on today (e.g. letter-window-passed) are checked on:
+#: Monday 2 March 2026.
 TODAY = date(2026, 3, 2)
 
 
-def rule_ids(data: dict[str, Any], config: Config | None = None) -> list[str]:
+def hits_of(
+    data: dict[str, Any], config: Config | None = None, today: date | None = TODAY
+) -> list[Hit]:
     visit = Visit.model_validate(parse_visit(dump(data), "t.yaml").data)
     config = config or Config()
-    hits = check_visit(visit, config, calendar())
-    hits += build_timeline(visit, config, calendar(), today=TODAY).warnings
-    return [hit.rule.id for hit in hits]
+    cal = calendar(config.calendar.closures)
+    return check_visit(visit, config, cal, build_timeline(visit, config, cal), today)
+
+
+def rule_ids(
+    data: dict[str, Any], config: Config | None = None, today: date | None = TODAY
+) -> list[str]:
+    return [hit.rule.id for hit in hits_of(data, config, today)]
+
+
+def check(doc: VisitDocument, config: Config | None = None) -> list[Finding]:
+    """A loaded file's findings, as ``irp validate`` reports them (no today)."""
+    config = config or Config()
+    cal = calendar(config.calendar.closures)
+    return check_document(doc, config, cal, build_timeline(doc.visit, config, cal))
 
 
 def changed(name: str, *changes: Change) -> dict[str, Any]:
@@ -78,7 +94,7 @@ STANDARD_TEAM = ("team-leader", "coordinating-inspector", "inspector", "cqc-insp
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_examples_pass_every_rule(path: Any) -> None:
     doc = load_visit(path)
-    assert check_document(doc, Config(), calendar()) == []
+    assert check(doc) == []
 
 
 CASES: list[tuple[str, str, list[Change], list[Change]]] = [
@@ -248,7 +264,7 @@ def test_findings_carry_the_place_and_paragraph() -> None:
     data = changed("hmp-ashcombe", set_path("concerns.1.area", "care"))
     text = dump(data)
     doc = parse_visit(text, "x.yaml")
-    [finding] = check_document(doc, Config(), calendar())
+    [finding] = check(doc)
     assert finding.format().startswith("x.yaml:")
     assert finding.tag == "[concern-area, guide 1.3]"
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "area: care" in t)
@@ -258,12 +274,12 @@ def test_findings_carry_the_place_and_paragraph() -> None:
 def test_severity_can_be_changed_or_turned_off_in_settings() -> None:
     data = changed("hmp-ashcombe", team_roles(*STANDARD_TEAM, "specialist"))
     doc = parse_visit(dump(data), "x.yaml")
-    default = check_document(doc, Config(), calendar())
+    default = check(doc)
     assert [(f.code, f.severity) for f in default] == [("team-size", "error")]
     lenient = Config(rules=RuleSettings(severity={"team-size": "warning"}))
-    assert [f.severity for f in check_document(doc, lenient, calendar())] == ["warning"]
+    assert [f.severity for f in check(doc, lenient)] == ["warning"]
     off = Config(rules=RuleSettings(severity={"team-size": "off"}))
-    assert check_document(doc, off, calendar()) == []
+    assert check(doc, off) == []
 
 
 def test_ofsted_grades_come_from_settings() -> None:
@@ -285,7 +301,7 @@ def test_closures_from_settings_are_not_working_days() -> None:
     data = example_data()
     doc = parse_visit(dump(data), "x.yaml")
     config = Config(calendar=CalendarSettings(closures=["2026-04-22"]))  # type: ignore[list-item]
-    found = check_document(doc, config, calendar(config.calendar.closures))
+    found = check(doc, config)
     assert [f.code for f in found] == ["visit-working-days"]
     assert "2026-04-22" in found[0].message
 
@@ -304,3 +320,44 @@ def test_start_shorthand_skips_a_bank_holiday() -> None:
     visit = Visit.model_validate(parse_visit(dump(data), "t.yaml").data)
     days = visit.visit.day_list(calendar().add)
     assert [d.isoformat() for d in days] == ["2026-05-22", "2026-05-26", "2026-05-27"]
+
+
+# --------------------------------------------------------------------------- the rules about dates
+
+
+def test_weekend_and_window_warnings_come_from_the_rules() -> None:
+    data = example_data()
+    data["visit"]["days"] = ["2026-06-19", "2026-06-20", "2026-06-22"]  # Fri, Sat, Mon
+    hits = hits_of(data)
+    assert [h.rule.id for h in hits] == ["visit-window", "visit-working-days"]
+    [weekend] = [h for h in hits if h.rule.id == "visit-working-days"]
+    assert weekend.loc == ("visit", "days", 1)
+    assert "Saturday" in weekend.message
+
+
+def test_letter_window_passed_needs_today() -> None:
+    data = example_data()
+    del data["visit"]["status"]
+    assert rule_ids(data, today=None) == []  # no today: not checked
+    assert rule_ids(data, today=date(2026, 2, 20)) == []  # the last day itself
+    [hit] = hits_of(data, today=date(2026, 2, 24))
+    assert hit.rule.id == "letter-window-passed"
+    assert "Fri 20 Feb 2026, 2 working days ago" in hit.message
+    assert rule_ids(data, today=date(2026, 4, 24)) == []  # the visit is over
+
+
+def test_returns_before_the_letter_can_arrive() -> None:
+    data = example_data()
+    data["visit"]["status"]["letter_sent"] = "2026-04-13"
+    [hit] = hits_of(data)
+    assert hit.rule.id == "returns-before-letter"
+    assert hit.loc == ("visit", "status", "letter_sent")
+    assert "(Wed 15 Apr 2026), after the prison's documents are due (Tue 14 Apr 2026" in (
+        hit.message
+    )
+    # Not sent yet: the latest day for the letter is used instead.
+    del data["visit"]["status"]
+    late = Config(timeline=TimelineSettings(letter_earliest_months=1, letter_latest_months=0))
+    [hit] = hits_of(data, late, today=None)
+    assert hit.rule.id == "returns-before-letter"
+    assert hit.loc == ("visit", "days")

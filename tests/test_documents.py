@@ -54,7 +54,7 @@ def load(name: str) -> Loaded:
 def build(loaded: Loaded, kind: str, to: Recipient | None = None, **kw: Any) -> documents.Document:
     visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
     day = kw.pop("letter_date", DATES.get(loaded.doc.path.stem, date(2026, 2, 2)))
-    timeline = build_timeline(visit, config, cal, today=day)
+    timeline = loaded.timeline
     if kind in documents.SIMPLE_DOCUMENTS:
         return documents.simple_document(kind, visit, config, timeline, cal, letter_date=day)
     extra = {"to": to} if to is not None else {}

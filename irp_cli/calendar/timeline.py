@@ -1,7 +1,7 @@
 """Every dated milestone of a visit, each with the guide paragraph it comes from. Pure: no
-printing, no clock (``today`` is a parameter).
+printing, no clock, and no rules: :mod:`irp_cli.review.checks` applies those to a timeline.
 
-:func:`build_timeline` turns a a `Visit` into a :class:`Timeline`: the
+:func:`build_timeline` turns a `Visit` into a :class:`Timeline`: the
 previous inspection, the 8-12-month window (2.1), the letter (2.6), the liaison officer (2.7),
 the inspectorate's preparation (2.7-2.9), the prison's documents (2.10), each visit day with
 its indicative schedule (3.1), the debrief (4.4), the draft and final report (5.1) and the full
@@ -42,7 +42,7 @@ With two days, day 1 follows Day 1 and day 2 follows Day 3; with one day, it has
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any, Literal, Protocol
@@ -50,8 +50,6 @@ from typing import Any, Literal, Protocol
 from dateutil.relativedelta import relativedelta
 
 from irp_cli.dates import short_date
-from irp_cli.guide import BY_ID
-from irp_cli.review.checks import Hit, Loc, check_visit, visit_window
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     PartnerName,
@@ -62,9 +60,6 @@ from irp_cli.visitfile.models import (
 )
 
 Kind = Literal["event", "deadline", "window"]
-
-#: Rules of :mod:`irp_cli.review.checks` about dates, repeated among a timeline's warnings.
-DATE_RULES = ("visit-after-inspection", "visit-window", "visit-working-days", "visit-length")
 
 RETURNS_DAYS = 5  # guide 2.10: "no later than five working days before the start"
 PUBLICATION_DAYS = 25  # guide 5.1: "within 25 working days of the end of the IRP visit"
@@ -142,7 +137,6 @@ class Milestone:
 @dataclass(frozen=True)
 class Timeline:
     milestones: tuple[Milestone, ...]  # in date order
-    warnings: tuple[Hit, ...]  # rule hits with a loc: print them with checks.to_findings
     visit_days: tuple[date, ...] = ()
     _by_id: dict[str, Milestone] = field(default_factory=dict, repr=False, compare=False)
 
@@ -172,7 +166,7 @@ def _plural(n: int, word: str) -> str:
 
 def irp_window(last_day: date) -> tuple[date, date]:
     """Guide 2.1, from the last day of the previous inspection: the first visit day on or after
-    the earlier date, the last on or before the later (as `checks.visit_window`)."""
+    the earlier date, the last on or before the later."""
     return last_day + relativedelta(months=8), last_day + relativedelta(months=12)
 
 
@@ -188,10 +182,6 @@ def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[dat
 def _months(a: int, b: int) -> str:
     low, high = min(a, b), max(a, b)
     return f"{low} to {high} months" if low != high else _plural(low, "month")
-
-
-def _hit(rule_id: str, loc: Loc, message: str) -> Hit:
-    return Hit(BY_ID[rule_id], loc, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,14 +313,11 @@ def _returns_note(visit: Visit) -> str:
 # The timeline
 
 
-def build_timeline(
-    visit: Visit, config: Config, cal: WorkingDays, today: date | None = None
-) -> Timeline:
-    """Every milestone of ``visit``, in date order, with the warnings about its dates.
-
-    ``today`` is only used for warnings that depend on it (a letter window that has passed
-    with no letter sent); without it those are not checked. Raises
-    `workdays.OutOfRange` when a date falls outside the years the calendar knows.
+def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
+    """Every milestone of ``visit``, in date order: dates only. The rules about them (a visit
+    outside its window, a letter window passed, ...) are applied by :mod:`irp_cli.review.checks`,
+    given this timeline. Raises `workdays.OutOfRange` when a date falls outside the years the
+    calendar knows.
     """
     settings = config.timeline
     status = visit.visit.status
@@ -339,7 +326,7 @@ def build_timeline(
     first, last = days[0], days[-1]
     first_s, last_s = short_date(first), short_date(last)
 
-    earliest, latest = visit_window(visit)
+    earliest, latest = irp_window(prev.last_day)
     letter_from, letter_to, send_by = letter_dates(first, config, cal)
     returns_due = cal.sub(first, RETURNS_DAYS)
     liaison_by = cal.add(send_by, settings.liaison_officer_working_days)
@@ -492,54 +479,7 @@ def build_timeline(
     ]
     order = {m.id: n for n, m in enumerate(milestones)}
     milestones.sort(key=lambda m: (m.date, order[m.id]))
-    warnings = _warnings(visit, config, cal, days, send_by, returns_due, today)
-    return Timeline(tuple(milestones), tuple(warnings), tuple(days))
-
-
-def _warnings(
-    visit: Visit,
-    config: Config,
-    cal: WorkingDays,
-    days: list[date],
-    send_by: date,
-    returns_due: date,
-    today: date | None,
-) -> Iterable[Hit]:
-    hits = [hit for hit in check_visit(visit, config, cal) if hit.rule.id in DATE_RULES]
-    status = visit.visit.status
-    days_loc: Loc = ("visit", "days") if visit.visit.days is not None else ("visit", "start")
-    letter_loc: Loc = ("visit", "status", "letter_sent")
-    if today is not None and status.letter_sent is None and send_by < today <= days[-1]:
-        late = cal.between(send_by, today)
-        hits.append(
-            _hit(
-                "letter-window-passed",
-                ("visit", "status"),
-                f"no letter is recorded as sent (visit.status.letter_sent), and the latest day "
-                f"to send it was {short_date(send_by)}, {_plural(late, 'working day')} ago; the "
-                f"visit starts on {short_date(days[0])}",
-            )
-        )
-    delivery = config.timeline.letter_delivery_working_days
-    sent = status.letter_sent
-    basis = sent if sent is not None else send_by
-    arrives = cal.add(basis, delivery)
-    if arrives > returns_due:
-        what = (
-            f"the letter went on {short_date(sent)}"
-            if sent is not None
-            else f"the latest day for the letter is {short_date(send_by)}"
-        )
-        hits.append(
-            _hit(
-                "returns-before-letter",
-                letter_loc if sent is not None else days_loc,
-                f"{what} and takes {_plural(delivery, 'working day')} to arrive "
-                f"({short_date(arrives)}), after the prison's documents are due "
-                f"({short_date(returns_due)}, five working days before the visit)",
-            )
-        )
-    return hits
+    return Timeline(tuple(milestones), tuple(days))
 
 
 # --------------------------------------------------------------------------------------------

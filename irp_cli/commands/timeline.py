@@ -73,13 +73,6 @@ def parse_within(text: str | None) -> int | None:
     return n
 
 
-def _warnings(loaded: Loaded, timeline: Timeline) -> list[Finding]:
-    from irp_cli.review.checks import to_findings
-
-    doc = loaded.doc
-    return to_findings(list(timeline.warnings), doc.locate, doc.name, loaded.config)
-
-
 def _console(stream: Any = None) -> Any:
     from rich.console import Console
 
@@ -133,7 +126,7 @@ def plan(
     The previous inspection and the 8-12-month window (2.1), the letter (2.6), the liaison
     officer and the inspectorate's preparation (2.7, 2.8), the prison's documents (2.10), each
     visit day with its indicative schedule (3.1), the debrief (4.4), the draft and final report
-    (5.1) and the full inspection that follows. Warnings about the dates go to stderr as
+    (5.1) and the full inspection that follows. The file's warnings go to stderr as
     FILE:LINE:COL lines. For example:
 
         irp plan visits/hmp-fernlow.yaml --ics fernlow.ics
@@ -167,7 +160,7 @@ def plan(
         _suggest(file, today_date, as_json, config)
         return
     timeline = loaded.timeline
-    print_findings(_warnings(loaded, timeline))
+    print_findings(loaded.warnings)
 
     if ics is not None:
         from irp_cli.calendar.ics import CalendarVisit, build_ics
@@ -201,7 +194,7 @@ def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
         "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
         "visit_days": [d.isoformat() for d in timeline.visit_days],
         "milestones": [m.as_dict() for m in timeline.milestones],
-        "warnings": [f.as_dict() for f in _warnings(loaded, timeline)],
+        "warnings": [f.as_dict() for f in loaded.warnings],
     }
     print_json(data)
 
@@ -271,7 +264,7 @@ def _plan_document(
 ) -> None:
     from irp_cli.documents.context import plan_document
 
-    document = plan_document(loaded.doc.visit, timeline, _warnings(loaded, timeline))
+    document = plan_document(loaded.doc.visit, timeline, loaded.warnings)
     opts = common.DocumentOptions(output=output, fmt=fmt, force=force, dry_run=dry_run)
     common.emit_document(document, loaded, opts, today)
 
@@ -415,7 +408,7 @@ def deadlines(
     for loaded in good:
         timeline = loaded.timeline
         visit = loaded.doc.visit
-        warnings.extend(_warnings(loaded, timeline))
+        warnings.extend(loaded.warnings)
         dues.extend(
             deadline_states(
                 timeline,

@@ -41,7 +41,7 @@ def validate(
     good, broken = session.load_many(files)
     findings.extend(broken)
     for loaded in good:
-        findings.extend(session.check(loaded))
+        findings.extend(loaded.findings)
     findings = sort_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -1,5 +1,9 @@
 """Apply the guide's rules (:mod:`irp_cli.guide`) to a visit. Pure: no printing, no clock.
 
+Every rule is here, the rules about dates included: they are given the visit's timeline
+(:mod:`irp_cli.calendar.timeline`, dates only) and, for the few that depend on it, today. A new
+rule is a row in ``guide.py``, a check here and a test.
+
 Each check yields :class:`Hit` records: the rule, where in the file (a pydantic-style ``loc``)
 and a message with the specifics. :func:`check_document` turns them into findings with a line
 and column, applying the severities a coordinator set in ``irp.toml``.
@@ -13,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from dateutil.relativedelta import relativedelta
-
+from irp_cli.calendar.timeline import Timeline
+from irp_cli.dates import short_date
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, Rule
 from irp_cli.visitfile.config import Config
@@ -38,6 +42,7 @@ class WorkingDays(Protocol):
     def is_working_day(self, day: date) -> bool: ...
     def why_not_working(self, day: date) -> str | None: ...
     def add(self, start: date, n: int) -> date: ...
+    def between(self, start: date, end: date) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -45,12 +50,6 @@ class Hit:
     rule: Rule
     loc: Loc
     message: str
-
-
-def visit_window(visit: Visit) -> tuple[date, date]:
-    """Guide 2.1: eight to 12 months after the (last day of the) previous inspection."""
-    end = visit.previous_inspection.last_day
-    return end + relativedelta(months=8), end + relativedelta(months=12)
 
 
 def _hit(rule_id: str, loc: Loc, message: str) -> Hit:
@@ -109,7 +108,8 @@ def _team(visit: Visit) -> Iterator[Hit]:
             )
 
 
-def _dates(visit: Visit, days: list[date], cal: WorkingDays) -> Iterator[Hit]:
+def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
+    days = timeline.visit_days
     prev = visit.previous_inspection
     days_loc: Loc = ("visit", "days") if visit.visit.days is not None else ("visit", "start")
     if days[0] <= prev.last_day:
@@ -120,7 +120,8 @@ def _dates(visit: Visit, days: list[date], cal: WorkingDays) -> Iterator[Hit]:
             f"({prev.last_day})",
         )
     else:
-        earliest, latest = visit_window(visit)
+        window = timeline.get("irp-window")
+        earliest, latest = window.date, window.last
         if days[0] < earliest or days[-1] > latest:
             yield _hit(
                 "visit-window",
@@ -326,12 +327,57 @@ def _survey(visit: Visit) -> Iterator[Hit]:
         )
 
 
-def check_visit(visit: Visit, config: Config, cal: WorkingDays) -> list[Hit]:
-    """Every rule hit for one visit, in rulebook order."""
-    days = visit_days(visit, cal)
+def _letter(
+    visit: Visit, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None
+) -> Iterator[Hit]:
+    """The letter against the prison's deadline (2.6, 2.10) and, given today, a letter window
+    that has passed with no letter sent."""
+    status = visit.visit.status
+    days = timeline.visit_days
+    send_by = timeline.get("letter-send-by").date
+    returns_due = timeline.get("returns-due").date
+    days_loc: Loc = ("visit", "days") if visit.visit.days is not None else ("visit", "start")
+    if today is not None and status.letter_sent is None and send_by < today <= days[-1]:
+        late = cal.between(send_by, today)
+        yield _hit(
+            "letter-window-passed",
+            ("visit", "status"),
+            f"no letter is recorded as sent (visit.status.letter_sent), and the latest day "
+            f"to send it was {short_date(send_by)}, {_plural(late, 'working day')} ago; the "
+            f"visit starts on {short_date(days[0])}",
+        )
+    delivery = config.timeline.letter_delivery_working_days
+    sent = status.letter_sent
+    arrives = cal.add(sent if sent is not None else send_by, delivery)
+    if arrives > returns_due:
+        what = (
+            f"the letter went on {short_date(sent)}"
+            if sent is not None
+            else f"the latest day for the letter is {short_date(send_by)}"
+        )
+        yield _hit(
+            "returns-before-letter",
+            ("visit", "status", "letter_sent") if sent is not None else days_loc,
+            f"{what} and takes {_plural(delivery, 'working day')} to arrive "
+            f"({short_date(arrives)}), after the prison's documents are due "
+            f"({short_date(returns_due)}, five working days before the visit)",
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def check_visit(
+    visit: Visit, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None = None
+) -> list[Hit]:
+    """Every rule hit for one visit, in rulebook order. ``timeline`` is the visit's own
+    (:func:`~irp_cli.calendar.timeline.build_timeline`); the rules that depend on ``today``
+    are left out without it."""
     hits = [
         *_team(visit),
-        *_dates(visit, days, cal),
+        *_dates(visit, timeline, cal),
+        *_letter(visit, config, cal, timeline, today),
         *_partners(visit, config),
         *_concerns(visit),
         *_findings_at_visit(visit),
@@ -339,10 +385,6 @@ def check_visit(visit: Visit, config: Config, cal: WorkingDays) -> list[Hit]:
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
     return sorted(hits, key=lambda h: order[h.rule.id])
-
-
-def visit_days(visit: Visit, cal: WorkingDays) -> list[date]:
-    return visit.visit.day_list(cal.add)
 
 
 def to_findings(
@@ -368,5 +410,10 @@ def to_findings(
     return findings
 
 
-def check_document(doc: Document, config: Config, cal: WorkingDays) -> list[Finding]:
-    return to_findings(check_visit(doc.visit, config, cal), doc.locate, doc.name, config)
+def check_document(
+    doc: Document, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None = None
+) -> list[Finding]:
+    """:func:`check_visit`'s hits as findings at their line in the file, with the severities
+    set in ``irp.toml``."""
+    hits = check_visit(doc.visit, config, cal, timeline, today)
+    return to_findings(hits, doc.locate, doc.name, config)

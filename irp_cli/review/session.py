@@ -1,4 +1,6 @@
-"""Load one visit file or a whole folder of them, with the settings and calendar for each.
+"""Load one visit file or a whole folder of them, with the settings and calendar for each:
+the one place a command reads a visit. Each file is read and parsed once, its timeline built
+once and the guide's rules applied once (:class:`Loaded` carries all three).
 
 Commands that take several files (``validate``, ``deadlines``) report each broken file and
 carry on with the rest; commands that take one file raise at the first problem.
@@ -11,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from irp_cli.calendar.timeline import DATE_RULES, Timeline, build_timeline
+from irp_cli.calendar.timeline import Timeline, build_timeline
 from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, OutOfRange, calendar
 from irp_cli.errors import Finding, IrpError, errors_only
-from irp_cli.review.checks import check_document, to_findings
+from irp_cli.review.checks import check_document
 from irp_cli.visitfile.config import Config, load_config
 from irp_cli.visitfile.loader import Document, load_visit
 
@@ -23,23 +25,29 @@ VISIT_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Loaded:
-    """A visit file read and validated, with the settings and calendar that apply to it."""
+    """A visit file read and validated, with the settings and calendar that apply to it, its
+    timeline and what the guide's rules found (errors and warnings, in rulebook order)."""
 
     doc: Document
     config: Config
     calendar: Calendar
     timeline: Timeline  # every dated milestone, built once when the file is loaded
+    findings: tuple[Finding, ...] = ()  # the rules applied once, given the timeline and today
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
 
     @property
     def visit_days(self) -> list[date]:
         return list(self.timeline.visit_days)
 
 
-def _timeline(doc: Document, config: Config, cal: Calendar, today: date | None) -> Timeline:
+def _timeline(doc: Document, config: Config, cal: Calendar) -> Timeline:
     """Every dated milestone of this visit; a worked-out date beyond the years irp knows
     is reported at the visit days."""
     try:
-        return build_timeline(doc.visit, config, cal, today)
+        return build_timeline(doc.visit, config, cal)
     except OutOfRange as exc:
         raise placed(doc, exc) from None
 
@@ -144,27 +152,19 @@ class Session:
         return self._configs[key]
 
     def load(self, path: Path, *, strict: bool = False, today: date | None = None) -> Loaded:
-        """Read one file and build its timeline. With ``strict``, rule errors (not warnings)
-        also raise. ``today`` is for the rules that depend on it; without it they are not
-        checked."""
+        """Read one file, build its timeline and apply the guide's rules to it. With
+        ``strict``, rule errors (not warnings) raise too. ``today`` is for the rules that
+        depend on it (a letter window passed); without it they are left out."""
         config = self.config_for(path)
         doc = load_visit(path)
         if problems := dates_out_of_range(doc):
             raise IrpError(problems)
         cal = calendar(config.calendar.closures)
-        loaded = Loaded(doc, config, cal, _timeline(doc, config, cal, today))
-        if strict:
-            problems = errors_only(self.check(loaded))
-            if problems:
-                raise IrpError(problems)
-        return loaded
-
-    def check(self, loaded: Loaded) -> list[Finding]:
-        """The guide's rules, including the timeline's that do not depend on today."""
-        doc = loaded.doc
-        dated = [hit for hit in loaded.timeline.warnings if hit.rule.id not in DATE_RULES]
-        findings = check_document(doc, loaded.config, loaded.calendar)
-        return findings + to_findings(dated, doc.locate, doc.name, loaded.config)
+        timeline = _timeline(doc, config, cal)
+        findings = check_document(doc, config, cal, timeline, today)
+        if strict and (problems := errors_only(findings)):
+            raise IrpError(problems)
+        return Loaded(doc, config, cal, timeline, tuple(findings))
 
     def load_many(
         self, paths: Iterable[Path], *, today: date | None = None
