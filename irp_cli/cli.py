@@ -90,6 +90,9 @@ class IrpGroup(TyperGroup):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Context) -> Any:
+        from irp_cli.files import forget_inputs
+
+        forget_inputs()  # a new run: the inputs of an earlier one (in tests) do not count
         with _boundary():
             try:
                 try:

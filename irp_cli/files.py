@@ -21,6 +21,34 @@ from irp_cli.errors import IrpError
 
 WriteStatus = Literal["created", "overwritten", "unchanged", "would create", "would overwrite"]
 
+# The files this run has read (visit files, settings, a filled pro forma), by resolved path and
+# by (device, inode) so that a hard link or another spelling of the same file is caught too.
+# An output that is one of them is refused, even with --force (see write_output).
+_inputs: set[Path | tuple[int, int]] = set()
+
+
+def remember_input(path: Path) -> None:
+    """Note that this run reads ``path``: no output may replace it."""
+    with contextlib.suppress(OSError, RuntimeError):
+        _inputs.add(path.resolve())
+        info = path.stat()
+        _inputs.add((info.st_dev, info.st_ino))
+
+
+def forget_inputs() -> None:
+    """Start a new run (the CLI calls it before each command)."""
+    _inputs.clear()
+
+
+def is_input(path: Path) -> bool:
+    """Whether ``path`` is a file this run has read."""
+    with contextlib.suppress(OSError, RuntimeError):
+        if path.resolve() in _inputs:
+            return True
+        info = path.stat()
+        return (info.st_dev, info.st_ino) in _inputs
+    return False
+
 
 def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them, or an IrpError.
@@ -53,6 +81,7 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         raise IrpError.at(name, f"cannot read it: {_reason(exc)}", code=code) from None
     if len(data) > limit:
         raise IrpError.at(name, f"file is over {limit:,} bytes; {what} is smaller", code=code)
+    remember_input(path)
     return data
 
 
@@ -66,7 +95,12 @@ def _reason(exc: OSError) -> str:
 
 
 def write_output(
-    path: Path, data: str | bytes, *, force: bool = False, dry_run: bool = False
+    path: Path,
+    data: str | bytes,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    replace_input: bool = False,
 ) -> WriteStatus:
     """Write a document without surprises, and say what happened.
 
@@ -75,9 +109,19 @@ def write_output(
     that then replaces the target in one step, so a failure never leaves half a document.
     A dry run makes the same checks, and fails the same way, as a real run; it only skips
     the write. Text is written as UTF-8 with ``\\n`` line endings on every platform.
+
+    A file this run has read (:func:`remember_input`: the visit file, its settings, a filled
+    pro forma) is never replaced, even with ``force``; only a command whose job is to update
+    its input (``irp proforma-import``) passes ``replace_input``.
     """
     blob = data.encode("utf-8") if isinstance(data, str) else data
     name = str(path)
+    if not replace_input and is_input(path):
+        message = (
+            "is a file this command reads (the visit file, its settings or the pro forma); "
+            "nothing written, even with --force: give another file name for the output"
+        )
+        raise IrpError.at(name, message, code="output-is-input")
     if path.is_symlink():  # write to the file the link points at, keeping the link
         path = path.resolve()
     if path.is_dir():

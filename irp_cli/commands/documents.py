@@ -204,7 +204,7 @@ def proforma_import(
             tofile=f"{file} (with managers)",
         )
         sys.stdout.writelines(diff)
-    status = write_output(file, result.new_text, force=True, dry_run=dry_run)
+    status = write_output(file, result.new_text, force=True, dry_run=dry_run, replace_input=True)
     count = len(result.plan.managers)
     typer.echo(f"{file}: {status} ({count} manager{'s' * (count != 1)})", err=True)
     for line in describe(result):

@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
-from irp_cli.files import repeatable_zip
+from irp_cli.files import remember_input, repeatable_zip
 from irp_cli.visitfile.loader import Document, parse_visit
 from irp_cli.visitfile.models import Person, Visit
 
@@ -235,6 +235,7 @@ def read_filled(path: Path) -> list[Row]:
     name = str(path)
     if not path.is_file():
         raise IrpError.at(name, "no such file", code="file")
+    remember_input(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _table_rows(_workbook_table(path), name)
