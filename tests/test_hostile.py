@@ -3,10 +3,15 @@ once crashed, hung or exhausted memory, and now gets one located line and exit 1
 
 from __future__ import annotations
 
+import copy
+import csv
+import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES
@@ -345,3 +350,201 @@ def test_findings_reach_the_terminal_escaped(capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert err == "v\\x1b]0;x\\x07.yaml:3: error [x] '\\x1b[2J' is\\x0anot a role\n"
+
+
+# --- the pro forma: no live formulas, bounded reads ----------------------------------------
+
+
+def _proforma_context() -> dict[str, Any]:
+    from datetime import date
+
+    from irp_cli.calendar.timeline import build_timeline
+    from irp_cli.documents import context as documents
+    from irp_cli.review.session import Session
+
+    loaded = Session().load(EXAMPLES / "hmp-ashcombe.yaml", strict=True)
+    visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
+    timeline = build_timeline(visit, config, cal)
+    built = documents.simple_document(
+        "proforma", visit, config, timeline, cal, letter_date=date(2026, 2, 10)
+    ).context
+    context = copy.deepcopy(dict(built))
+    context["concerns"][0]["text"] = '=HYPERLINK("http://evil.example","Click")'
+    context["concerns"][1]["text"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    context["concerns"][2]["manager"] = {"name": "+44 20 7946 0000", "title": "-1+1", "email": ""}
+    return context
+
+
+def test_no_cell_of_the_workbook_is_a_formula() -> None:
+    import openpyxl
+
+    from irp_cli.documents.proforma import workbook_bytes
+
+    data = workbook_bytes(_proforma_context(), title="Pro forma", marking="OFFICIAL")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells}
+    assert '=HYPERLINK("http://evil.example","Click")' in texts  # kept, as text
+    assert "+44 20 7946 0000" in texts
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
+    from irp_cli.documents.proforma import csv_bytes, csv_safe
+
+    rows = list(csv.reader(io.StringIO(csv_bytes(_proforma_context(), bom=False).decode())))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert rows[2][1].startswith("'@SUM")
+    assert rows[3][2:4] == ["'+44 20 7946 0000", "'-1+1"]
+    assert [csv_safe(v) for v in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]
+
+
+def _csv(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "filled.csv"
+    path.write_text("Id,Concern,Manager's name,Job title,Email\n" + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _import_problems(visit_path: Path, filled: Path) -> list[str]:
+    from irp_cli.documents.proforma import import_proforma
+
+    with pytest.raises(IrpError) as caught:
+        import_proforma(visit_path, filled)
+    return [f.format() for f in caught.value.findings if f.severity == "error"]
+
+
+@pytest.fixture
+def visit_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "visit.yaml"
+    path.write_text(ASHCOMBE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cells", "code", "words"),
+    [
+        (
+            '=HYPERLINK(""http://evil.example"",""Jo"")',
+            "proforma-formula",
+            "looks like a spreadsheet formula",
+        ),
+        ("Jo,+1+1", "proforma-formula", "job title '+1+1' looks like"),
+        ("@SUM(A1)", "proforma-formula", "looks like a spreadsheet formula"),
+        ("Jo \x1b[31mBloggs", "proforma-value", "holds U+001B"),
+        ("Jo \x07Bloggs", "proforma-value", "holds U+0007"),
+        ("J" * 250, "proforma-value", "250 characters long"),
+        ("Jo,,not-an-email", "proforma-email", "'not-an-email' is not an email address"),
+    ],
+)
+def test_imported_values_are_checked_like_the_visit_file(
+    tmp_path: Path, visit_copy: Path, cells: str, code: str, words: str
+) -> None:
+    filled = _csv(tmp_path, f'P1,x,"{cells}"\n' if cells.startswith("=") else f"P1,x,{cells}\n")
+    before = visit_copy.read_bytes()
+    (problem,) = _import_problems(visit_copy, filled)
+    assert problem.startswith(f"{filled}:2: error [{code}] P1: ")
+    assert words in problem
+    assert visit_copy.read_bytes() == before
+
+
+def test_a_formula_cell_in_a_workbook_is_refused(tmp_path: Path, visit_copy: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "filled.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Id", "Concern", "Manager's name"])
+    sheet.append(["P1", "x", '=HYPERLINK("http://evil.example","Jo")'])
+    book.save(path)
+    (problem,) = _import_problems(visit_copy, path)
+    assert "[proforma-formula] P1: the manager's name '=HYPERLINK(" in problem
+
+
+def test_an_unclosed_quote_is_refused_with_its_row(tmp_path: Path) -> None:
+    from irp_cli.documents.proforma import read_filled
+
+    path = _csv(tmp_path, "P1,x,Jo\n", 'P2,x,"Al\n', "P3,x,Bo\n")
+    with pytest.raises(IrpError) as caught:
+        read_filled(path)
+    (finding,) = caught.value.findings
+    assert finding.line == 3
+    assert "never closed" in finding.message
+
+
+def _claims_every_cell(path: Path) -> None:
+    """A tiny workbook whose sheet claims 1,048,576 x 16,384 cells (the issue's 7 KB file)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Id", "Concern", "Manager's name"])
+    sheet.append(["P1", "x", "Jo Bloggs"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+                data = data.replace(b"</sheetData>", b'<row r="1048576"/></sheetData>')
+            target.writestr(info, data)
+
+
+def test_claimed_dimensions_are_ignored(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from irp_cli.documents.proforma import Row, read_filled
+
+    path = tmp_path / "huge.xlsx"
+    _claims_every_cell(path)
+    assert path.stat().st_size < 10_000
+    tracemalloc.start()
+    try:
+        rows = read_filled(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows == [Row(2, "P1", "Jo Bloggs", "", "")]
+    assert peak < 50_000_000
+
+
+@pytest.mark.parametrize("kind", ["csv-bytes", "csv-rows", "xlsx-rows", "xlsx-unpacked", "fifo"])
+def test_oversized_pro_formas_are_refused(tmp_path: Path, kind: str) -> None:
+    import openpyxl
+
+    from irp_cli.documents.proforma import MAX_FILLED_BYTES, MAX_ROWS, read_filled
+
+    if kind == "csv-bytes":
+        path = _csv(tmp_path, "P1,x," + "J" * MAX_FILLED_BYTES + "\n")
+        words = "at most"
+    elif kind == "csv-rows":
+        path = _csv(tmp_path, *[f"P{n},x,Jo\n" for n in range(MAX_ROWS + 20)])
+        words = "rows; the pro forma has one row per concern"
+    elif kind == "xlsx-rows":
+        path = tmp_path / "filled.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Id", "Concern", "Manager's name"])
+        for n in range(MAX_ROWS + 20):
+            sheet.append([f"P{n}", "x", "Jo"])
+        book.save(path)
+        words = "rows; the pro forma has one row per concern"
+    elif kind == "xlsx-unpacked":
+        path = tmp_path / "filled.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("padding.xml", b" " * 30_000_000)  # compresses to a few KB
+        words = "unpacks to 30,000,000 bytes"
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        path = tmp_path / "filled.csv"
+        os.mkfifo(path)
+        words = "not a regular file"
+    with pytest.raises(IrpError) as caught:
+        read_filled(path)
+    (finding,) = caught.value.findings
+    assert words in finding.message

@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
-from irp_cli.files import remember_input, repeatable_zip
+from irp_cli.files import repeatable_zip
 from irp_cli.visitfile.loader import Document, parse_visit
 from irp_cli.visitfile.models import Person, Visit
 
@@ -91,7 +91,7 @@ def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> b
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
+            cell = text_cell(sheet, r, c, value)
             cell.alignment = wrap
             cell.border = border
             if r == 1:
@@ -174,8 +174,8 @@ def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> No
         ("Marking", marking),
     ]
     for r, (label, value) in enumerate(lines, start=1):
-        about.cell(row=r, column=1, value=label).font = Font(bold=True)
-        cell = about.cell(row=r, column=2, value=value)
+        text_cell(about, r, 1, label).font = Font(bold=True)
+        cell = text_cell(about, r, 2, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         about.cell(row=r, column=1).alignment = Alignment(vertical="top")
     about.column_dimensions["A"].width = 16
@@ -187,8 +187,32 @@ def csv_bytes(context: Mapping[str, Any], *, bom: bool = True) -> bytes:
     Windows reads accented names and dashes correctly), comma-separated, CRLF line ends
     (RFC 4180), every field quoted only where needed."""
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerows(_rows(context))
+    rows = [[csv_safe(value) for value in row] for row in _rows(context)]
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" if bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# No live formulas: every cell irp writes is text
+
+
+#: What makes a spreadsheet treat a cell as a formula (or a command, in older versions):
+#: OWASP's list for CSV injection.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(sheet: Any, row: int, column: int, value: str) -> Any:
+    """The cell at ``row``, ``column`` holding ``value`` as text, never as a formula (openpyxl
+    stores a string starting with '=' as a live formula unless told otherwise)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def csv_safe(value: str) -> str:
+    """``value`` for a CSV cell: one that a spreadsheet would run as a formula gets a leading
+    apostrophe, which Excel and LibreOffice show as text and do not display."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,38 +253,61 @@ def _cell(value: object) -> str:
     return re.sub(r"\s+", " ", str(value).replace("\xa0", " ")).strip()
 
 
+#: Bounds on a filled pro forma, which comes back from outside: a real one is a few kilobytes
+#: with one row per concern. The claimed size of a sheet is ignored; only these are read.
+MAX_FILLED_BYTES = 2_000_000
+MAX_UNPACKED_BYTES = 20_000_000  # all members of an .xlsx together, once unzipped
+MAX_ROWS = 500
+MAX_COLUMNS = 26
+MAX_SHEETS = 10
+
+
 def read_filled(path: Path) -> list[Row]:
     """The rows of a filled pro forma (``.xlsx`` or ``.csv``), or an :class:`IrpError` saying
-    why it cannot be read."""
+    why it cannot be read. Only a regular file of bounded size is read, and only the first
+    rows and columns of at most a few sheets, whatever size the workbook claims."""
+    from irp_cli.files import read_bounded
+
     name = str(path)
-    if not path.is_file():
-        raise IrpError.at(name, "no such file", code="file")
-    remember_input(path)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _table_rows(_workbook_table(path), name)
-    if suffix == ".csv":
-        return _table_rows(_csv_table(path), name)
-    raise IrpError.at(
-        name,
-        f"cannot read a '{suffix or 'file without an extension'}' pro forma; give the filled "
-        "workbook (.xlsx) or a CSV file (.csv)",
-        code="proforma-format",
-    )
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        if not path.exists():
+            raise IrpError.at(name, "no such file", code="file")
+        raise IrpError.at(
+            name,
+            f"cannot read a '{suffix or 'file without an extension'}' pro forma; give the "
+            "filled workbook (.xlsx) or a CSV file (.csv)",
+            code="proforma-format",
+        )
+    raw = read_bounded(path, limit=MAX_FILLED_BYTES, what="a filled pro forma")
+    table = _workbook_table(raw, name) if suffix != ".csv" else _csv_table(raw, name)
+    return _table_rows(table, name)
 
 
-def _workbook_table(path: Path) -> Sequence[Sequence[object]]:
-    name = str(path)
+def _workbook_table(raw: bytes, name: str) -> Sequence[Sequence[object]]:
+    def refuse(detail: str) -> IrpError:
+        return IrpError.at(name, f"cannot read it: {detail}", code="proforma-format")
+
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        detail = "it is not an Excel workbook (.xlsx)"
-        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
-            detail = exc.strerror or str(exc)
-        raise IrpError.at(name, f"cannot read it: {detail}", code="proforma-format") from None
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise refuse("it is not an Excel workbook (.xlsx)") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise refuse(
+            f"it unpacks to {unpacked:,} bytes; a pro forma is far smaller (at most "
+            f"{MAX_UNPACKED_BYTES:,})"
+        )
     try:
-        sheets = sorted(book.worksheets, key=lambda s: s.title != SHEET)  # ours first
-        tables = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in sheets]
+        # Not data_only: a formula is read as its text ('=HYPERLINK(...)') and refused by
+        # plan_import, rather than as whatever value the sender's spreadsheet cached for it.
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise refuse("it is not an Excel workbook (.xlsx)") from None
+    try:
+        sheets = sorted(book.worksheets[:MAX_SHEETS], key=lambda s: s.title != SHEET)  # ours first
+        tables = [_sheet_rows(sheet, name) for sheet in sheets]
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise refuse(f"the workbook is damaged ({type(exc).__name__})") from None
     finally:
         book.close()
     for table in tables:
@@ -269,12 +316,27 @@ def _workbook_table(path: Path) -> Sequence[Sequence[object]]:
     return tables[0] if tables else []
 
 
-def _csv_table(path: Path) -> Sequence[Sequence[object]]:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IrpError.at(name, f"cannot read it: {exc.strerror}", code="file") from None
+def _sheet_rows(sheet: Any, name: str) -> list[list[object]]:
+    """The first rows and columns of a read-only sheet; its claimed dimensions are ignored."""
+    last = HEADER_SEARCH_ROWS + MAX_ROWS
+    rows = [
+        list(row)
+        for row in sheet.iter_rows(
+            min_row=1, max_row=last + 1, max_col=MAX_COLUMNS, values_only=True
+        )
+    ]
+    if len(rows) > last and any(value not in (None, "") for value in rows[last]):
+        raise IrpError.at(
+            name,
+            f"sheet '{sheet.title}' has more than {last} rows; the pro forma has one row per "
+            "concern",
+            code="proforma-format",
+            line=last + 1,
+        )
+    return rows[:last]
+
+
+def _csv_table(raw: bytes, name: str) -> Sequence[Sequence[object]]:
     if b"\x00" in raw or raw.startswith(b"PK\x03\x04"):
         raise IrpError.at(
             name, "this is not a CSV file (is it a workbook? name it .xlsx)", code="proforma-format"
@@ -285,10 +347,25 @@ def _csv_table(path: Path) -> Sequence[Sequence[object]]:
         text = raw.decode("cp1252", errors="replace")  # Excel's 'CSV (Comma delimited)'
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise IrpError.at(name, f"cannot read it as CSV: {exc}", code="proforma-format") from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[object]] = []
+    last = HEADER_SEARCH_ROWS + MAX_ROWS
+    while True:
+        starts = reader.line_num + 1  # the line this row starts on
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            problem = str(exc)
+            if "unexpected end of data" in problem or "EOF" in problem:
+                problem = 'a quote (") opened here is never closed'
+            message = f"cannot read it as CSV: {problem}"
+            raise IrpError.at(name, message, code="proforma-format", line=starts) from None
+        if len(rows) >= last:
+            message = f"more than {last} rows; the pro forma has one row per concern"
+            raise IrpError.at(name, message, code="proforma-format", line=starts)
+        rows.append(list(row[:MAX_COLUMNS]))
 
 
 def _find_header(table: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
@@ -403,17 +480,11 @@ def plan_import(visit: Visit, rows: Iterable[Row], filled: str, visit_name: str)
                 row.number,
             )
             continue
-        try:
-            person = Person(name=row.name, title=row.title or None, email=row.email or None)
-        except ValidationError:
-            report(
-                "error",
-                "proforma-email",
-                f"{row.id}: '{row.email}' is not an email address",
-                row.number,
-            )
-            continue
-        given[row.id] = person
+        person, problems = imported_person(row)
+        for code, message in problems:
+            report("error", code, message, row.number)
+        if person is not None:
+            given[row.id] = person
     for concern in visit.followed_up:
         if concern.id in given or concern.responsible_manager is not None:
             continue
@@ -432,6 +503,46 @@ def plan_import(visit: Visit, rows: Iterable[Row], filled: str, visit_name: str)
         sorted(findings, key=lambda f: (f.line or 0, f.code)),
         unchanged,
     )
+
+
+_LABELS = {"name": NAME, "title": TITLE, "email": EMAIL}
+
+
+def imported_person(row: Row) -> tuple[Person | None, list[tuple[str, str]]]:
+    """The manager of a filled row, or the problems with it as ``(code, message)``: a value that
+    looks like a spreadsheet formula (it would run in the next workbook someone opens), and
+    whatever the visit file's own rules refuse (control characters, a name too long for one
+    line, a bad email address)."""
+    values = {"name": row.name, "title": row.title, "email": row.email}
+    problems = [
+        (
+            "proforma-formula",
+            f"{row.id}: the {_LABELS[key].lower()} {_quoted(value)} looks like a spreadsheet "
+            "formula; type the value itself",
+        )
+        for key, value in values.items()
+        if value.startswith(("=", "+", "@"))
+    ]
+    if problems:
+        return None, problems
+    try:
+        return Person(**{k: v or None for k, v in values.items()}), []
+    except ValidationError as exc:
+        from irp_cli.visitfile.messages import explain
+
+        for error in exc.errors(include_url=False):
+            key = str(error["loc"][0]) if error["loc"] else "name"
+            if key == "email" and error["type"] == "string_pattern_mismatch":
+                message = f"{row.id}: {_quoted(row.email)} is not an email address"
+                problems.append(("proforma-email", message))
+            else:
+                message = f"{row.id}: the {_LABELS.get(key, key).lower()} {explain(error)}"
+                problems.append(("proforma-value", message))
+        return None, problems
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'" if len(value) <= 60 else f"'{value[:59]}…' ({len(value):,} characters)"
 
 
 # --------------------------------------------------------------------------------------------

@@ -127,6 +127,10 @@ def explain(error: ErrorDetails) -> str:
                 "'.', '-' or '_' (at most 20), e.g. 'C3'"
             )
         return f"{_value(value)} does not have the expected form"
+    if kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        length = len(value) if isinstance(value, str) else 0
+        return f"is {length:,} characters long; at most {limit} fit here"
     if kind == "string_too_short":
         return "is empty; write something here or leave the key out"
     if kind in ("list_type", "tuple_type"):
