@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from irp_cli import __version__
-from irp_cli.commands import documents, timeline, visitfile, workdays
+from irp_cli.commands import documents, population, timeline, visitfile, workdays
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -146,6 +146,7 @@ visitfile.register(app)
 timeline.register(app)
 documents.register(app)
 app.add_typer(workdays.app, name="workdays")
+population.register(app)
 
 
 def main() -> None:

@@ -144,6 +144,22 @@ class RuleSettings(_Section):
 REFERENCE_FIELDS = ("code", "year", "name")
 
 
+class PopulationSettings(_Section):
+    percentage_tolerance: float = Field(
+        0.1,
+        ge=0,
+        le=5,
+        description="How far a percentage in the population summary (Appendix II) may be from "
+        "its count's exact share, in percentage points: the report rounds to one decimal place.",
+    )
+    oldest_plausible_age: int = Field(
+        100,
+        ge=60,
+        le=130,
+        description="A maximum age above this in the population summary is a warning.",
+    )
+
+
 class HouseSettings(_Section):
     inspectorate: Line = "HM Inspectorate of Prisons"
     address: list[Line] = Field(default_factory=lambda: ["[Inspectorate address]"], max_length=12)
@@ -197,6 +213,7 @@ class Config(_Section):
     timeline: TimelineSettings = TimelineSettings()
     rules: RuleSettings = RuleSettings()
     house: HouseSettings = HouseSettings()
+    population: PopulationSettings = PopulationSettings()
     templates: Path | None = Field(
         None, description="A folder of your own templates, searched before the built-in ones."
     )

@@ -123,16 +123,18 @@ def display_name(path: Path) -> str:
     return str(path)
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or an IrpError saying plainly why it cannot be read."""
+def read_text(path: Path, *, what: str = "visit file") -> str:
+    """The file's text, or an IrpError saying plainly why it cannot be read (``what`` names the
+    kind of file in the messages)."""
     from irp_cli.files import read_bounded
 
-    return decode(read_bounded(path, limit=MAX_BYTES, what="a visit file"), display_name(path))
+    raw = read_bounded(path, limit=MAX_BYTES, what=f"a {what}")
+    return decode(raw, display_name(path), what=what)
 
 
-def decode(raw: bytes, name: str) -> str:
+def decode(raw: bytes, name: str, *, what: str = "visit file") -> str:
     if b"\x00" in raw:
-        raise IrpError.at(name, "this is a binary file, not a YAML visit file", code="file")
+        raise IrpError.at(name, f"this is a binary file, not a YAML {what}", code="file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -172,14 +174,17 @@ def _check_tabs(text: str, name: str) -> list[Finding]:
     return findings
 
 
-def compose(text: str, name: str) -> yaml.Node:
+def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     """The node tree of a single-document YAML text, checked for the traps listed above."""
+    empty = (
+        "the file is empty; start from `irp init`" if what == "visit file" else "the file is empty"
+    )
     if problems := _check_tabs(text, name):
         raise IrpError(problems)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise IrpError.at(name, "the file is empty; start from `irp init`", code="empty", line=1)
+        raise IrpError.at(name, empty, code="empty", line=1)
     _count_aliases(text, name)
     loader = StrictLoader(text)
     try:
@@ -196,13 +201,14 @@ def compose(text: str, name: str) -> yaml.Node:
     finally:
         loader.dispose()
     if root is None:
-        raise IrpError.at(name, "the file is empty; start from `irp init`", code="empty", line=1)
+        raise IrpError.at(name, empty, code="empty", line=1)
     if not isinstance(root, yaml.MappingNode):
         line, col = _mark(root)
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise IrpError.at(
             name,
-            f"the file holds {kind}; a visit file is a set of 'key: value' lines (see `irp init`)",
+            f"the file holds {kind}; a {what} is a set of 'key: value' lines"
+            + (" (see `irp init`)" if what == "visit file" else ""),
             code="not-a-mapping",
             line=line,
             col=col,

@@ -1,0 +1,180 @@
+"""``irp population check``: the prisoner population summary of guide Appendix II.
+
+The core is :mod:`irp_cli.population`; this module reads the options, calls it, and prints the
+problems (stderr) and the tables with their bar charts (stdout).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from irp_cli.commands import options
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from irp_cli.errors import Finding
+    from irp_cli.population.checks import Limits
+    from irp_cli.population.summary import Summary
+    from irp_cli.visitfile.config import Config
+    from irp_cli.visitfile.models import Establishment
+
+app = typer.Typer(
+    help="The prisoner population summary (guide Appendix II): which report to ask for, and "
+    "whether the figures the prison sent add up.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+SUMMARY = typer.Argument(
+    metavar="SUMMARY",
+    help="The summary's figures typed into a YAML file (see examples/population/).",
+    dir_okay=False,
+)
+VISIT = typer.Option(
+    "--visit",
+    metavar="FILE",
+    help="The visit file: the summary must be its establishment's, from the right report.",
+    dir_okay=False,
+)
+
+
+def _limits(config: Config) -> Limits:
+    from irp_cli.population.checks import Limits
+
+    settings = config.population
+    return Limits(
+        percentage_tolerance=settings.percentage_tolerance,
+        oldest_plausible_age=settings.oldest_plausible_age,
+    )
+
+
+def _settings(summary: Path, visit: Path | None, config: Path | None) -> Config:
+    from irp_cli.visitfile.config import load_config
+
+    return load_config(config, near=visit if visit is not None else summary)
+
+
+def _establishment(visit: Path | None, config: Path | None) -> Establishment | None:
+    if visit is None:
+        return None
+    from irp_cli.review.session import Session
+
+    return Session(config).load(visit).doc.visit.establishment
+
+
+def checked(
+    summary_path: Path, visit: Path | None, config: Path | None
+) -> tuple[Summary, list[Finding]]:
+    """Read and check a summary (the steps shared by the commands that show one)."""
+    from irp_cli.population.checks import check_summary
+    from irp_cli.population.summary import load_summary
+
+    settings = _settings(summary_path, visit, config)
+    establishment = _establishment(visit, config)
+    summary = load_summary(summary_path)
+    findings = check_summary(summary, limits=_limits(settings), establishment=establishment)
+    return summary, findings
+
+
+def check(
+    summary_file: Annotated[Path, SUMMARY],
+    visit: Annotated[Path | None, VISIT] = None,
+    as_json: Annotated[bool, options.JSON] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the problems, not the tables.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    config: Annotated[Path | None, options.CONFIG] = None,
+) -> None:
+    """Check that the population summary's figures add up (guide Appendix II).
+
+    Each row's counts add up to its Total where the report has a Total column; each section's
+    rows add up to its Total row; every section counts the same population; each percentage
+    matches its count (within 0.1); the minimum age is not above the maximum, and both are
+    plausible. With --visit, the summary must be the visit's establishment's. Every problem is
+    one line, FILE:LINE:COL. Then each section as a table with a bar chart.
+
+    Exit 0 when the figures are consistent (warnings allowed unless --strict), 1 otherwise.
+
+    Example: irp population check visits/population/hmp-fernlow.yaml --visit visits/hmp-fernlow.yaml
+    """
+    from irp_cli.output import print_findings, print_json
+    from irp_cli.population.view import json_view, summary_view
+
+    summary, findings = checked(summary_file, visit, config)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    print_findings(findings)
+    if as_json:
+        print_json(json_view(summary, findings))
+    elif not quiet:
+        sys.stdout.write(terminal_tables(summary_view(summary, findings), _bar_character()))
+    typer.echo(
+        f"{summary_file}: {errors} inconsistenc{'ies' if errors != 1 else 'y'}, "
+        f"{warnings} warning{'s' * (warnings != 1)}",
+        err=True,
+    )
+    failed = errors > 0 or (strict and warnings > 0)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+# --------------------------------------------------------------------------------------------
+# The terminal view
+
+BAR_WIDTH = 30
+
+
+def _bar_character() -> str:
+    """A full block where the terminal can print it; '#' where it cannot (a cp1252 pipe)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "█".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return "#"
+    return "█"
+
+
+def terminal_tables(view: dict[str, Any], block: str = "█") -> str:
+    """Each section as a plain-text table, every row with a bar of its share of the population."""
+    lines = [
+        f"{view['establishment']}: {view['report_name']} - Summary",
+        f"Data refreshed {view['data_refreshed_text']}; {view['population']} prisoners; "
+        f"ages {view['minimum_age']} to {view['maximum_age']}",
+    ]
+    for section in view["sections"]:
+        lines.append("")
+        lines.extend(_table(section, block))
+    return "\n".join(lines) + "\n"
+
+
+def _table(section: dict[str, Any], block: str) -> list[str]:
+    rows = [*section["rows"], *([section["total"]] if section["total"] else [])]
+    headings = [section["title"], *section["columns"]]
+    label_width = max(len(headings[0]), *(len(r["label"]) for r in rows))
+    widths = [
+        max(len(h), *(len(r["figures"][i]) for r in rows)) for i, h in enumerate(section["columns"])
+    ]
+    largest = max((b["share"] for b in section["bars"]), default=0.0) or 1.0
+
+    def line(label: str, figures: list[str], bar: str = "") -> str:
+        cells = "  ".join(f.rjust(w) for f, w in zip(figures, widths, strict=True))
+        return f"{label.ljust(label_width)}  {cells}  {bar}".rstrip()
+
+    out = [line(headings[0], headings[1:])]
+    for row, bar in zip(section["rows"], section["bars"], strict=True):
+        length = round(BAR_WIDTH * bar["share"] / largest)
+        length = max(length, 1) if bar["count"] else 0  # a few prisoners still show
+        out.append(line(row["label"], row["figures"], block * length))
+    if section["total"]:
+        out.append(line(section["total"]["label"], section["total"]["figures"]))
+    return out
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``population`` group to the root app."""
+    app.command()(check)
+    root.add_typer(app, name="population")
