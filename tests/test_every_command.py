@@ -52,7 +52,7 @@ CASES: list[tuple[list[str], str, set[int]]] = [
     (["proforma", "{file}", "-o", "{out}.csv", "--date", TODAY], "csv", {0}),
 ]
 # Commands that read no visit file, or are covered by their own tests.
-NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import"}
+NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import", "population"}
 
 
 class _Balance(HTMLParser):
