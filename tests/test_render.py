@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 import subprocess
 import sys
 import time
+import zipfile
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -95,14 +97,17 @@ def docx_dump(data: bytes) -> str:
     section = document.sections[0]
     lines.append(f"page: {section.page_width.mm:.0f} x {section.page_height.mm:.0f} mm")
     lines.append(f"header: {section.header.paragraphs[0].text!r}")
-    lines.append(f"footer: {section.footer.paragraphs[0].text!r}")
+    lines.append(f"footer: {' / '.join(_with_fields(p) for p in section.footer.paragraphs)!r}")
     numbering: dict[str, int] = {}
     block: Any
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
             repeat = block.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+            whole = all(row._tr.xpath("./w:trPr/w:cantSplit") for row in block.rows)
+            widths = ", ".join(f"{column.width.mm:.0f}" for column in block.columns)
             lines.append(
-                f"[table {getattr(block.style, 'name', None)}; header row repeats: {repeat}]"
+                f"[table {getattr(block.style, 'name', None)}; header row repeats: {repeat}; "
+                f"rows kept whole: {whole}; widths (mm): {widths}]"
             )
             for row in block.rows:
                 lines.append("  | " + " | ".join(_runs(c.paragraphs[0]) for c in row.cells) + " |")
@@ -114,8 +119,26 @@ def docx_dump(data: bytes) -> str:
         if block._p.xpath(".//w:br[@w:type='page']"):
             lines.append("[page break]")
             continue
-        lines.append(f"{block.style.name}{number}: {_runs(block)}")
+        layout = block.paragraph_format
+        kept = " [kept with next]" if layout.keep_with_next else ""
+        if layout.space_before is not None:
+            kept += f" [{layout.space_before.pt:.0f}pt above]"
+        lines.append(f"{block.style.name}{number}{kept}: {_runs(block)}")
     return "\n".join(lines) + "\n"
+
+
+def _with_fields(paragraph: Any) -> str:
+    """A paragraph's text with each Word field shown as {NAME} instead of its last result."""
+    out, in_result = [], False
+    for run in paragraph._p.xpath("./w:r"):
+        for child in run:
+            if child.tag == qn("w:fldChar"):
+                in_result = child.get(qn("w:fldCharType")) == "separate"
+            elif child.tag == qn("w:instrText"):
+                out.append("{" + (child.text or "").strip() + "}")
+            elif child.tag == qn("w:t") and not in_result:
+                out.append(child.text or "")
+    return "".join(out)
 
 
 def _runs(paragraph: Any) -> str:
@@ -717,7 +740,16 @@ def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     ("rows", "expected"),
     [
         # An id column stays narrow but fits its heading; the long text gets the room.
-        pytest.param([["No.", "Concern"], ["P1", "x " * 40]], [12.2, 147.8], id="id-and-text"),
+        pytest.param([["No.", "Concern"], ["P1", "x " * 40]], [11.2, 148.8], id="id-and-text"),
+        # A long label ('Rehabilitation and ...') keeps its longest word whole, but the
+        # concern text, longer on average, gets most of the page.
+        pytest.param(
+            [["Concern", "Area"], ["y " * 40, "Rehabilitation and release planning"]],
+            [102.7, 57.3],
+            id="text-and-label",
+        ),
+        # An empty column is there to be written in: it gets room for a handwritten answer.
+        pytest.param([["Concern", "Name"], ["y " * 40, ""]], [130.0, 30.0], id="write-in"),
         # Nothing needs more than its words: the spare width is shared evenly.
         pytest.param([["a", "b"], ["c", "d"]], [80.0, 80.0], id="even"),
         # Words too long for the page: shrunk in proportion, never wider than the page.
@@ -749,3 +781,55 @@ def test_compiled_templates_are_cached_and_a_broken_cache_is_ignored(
     render._environment.cache_clear()
     assert render.render_text("override.md.j2", context, builtin_dir=builtin) == first
     render._environment.cache_clear()
+
+
+def test_docx_is_a_current_word_document_without_inherited_metadata() -> None:
+    """No '[Compatibility Mode]' in Word's title bar, no 'Microsoft Macintosh Word' 14 in the
+    properties, no blank thumbnail, no Word 2010 leftovers."""
+    data = render.to_docx(sample_markdown(), title="t", marking="OFFICIAL")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = set(archive.namelist())
+    assert not {n for n in names if "thumbnail" in n or "customXml" in n or "Effects" in n}
+    app = archive.read("docProps/app.xml").decode()
+    assert "<Application>irp</Application>" in app and "Macintosh" not in app
+    settings = archive.read("word/settings.xml").decode()
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
+        in settings
+    )
+    assert "savePreviewPicture" not in settings
+    for name in names:  # every part is still referenced: nothing dangling
+        if name.endswith(".rels"):
+            for target in re.findall(r'Target="([^"]+)"', archive.read(name).decode()):
+                assert "thumbnail" not in target and "customXml" not in target
+
+
+def test_docx_footer_numbers_pages_with_word_fields(sample_docx: Any) -> None:
+    footer = sample_docx.sections[0].footer
+    instructions = footer._element.xpath(".//w:instrText/text()")
+    assert [i.strip() for i in instructions] == ["PAGE", "NUMPAGES"]
+    assert footer.paragraphs[1].text == "Page 1 of 1"  # the fields' last results, until updated
+
+
+@pytest.mark.parametrize(
+    ("markdown", "kept", "room"),
+    [
+        # A paragraph that introduces a list or table stays with it...
+        ("Text.\n\nWe ask for:\n\n- one\n- two\n", ["We ask for:"], []),
+        ("Text.\n\nThe table:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n", ["The table:"], []),
+        # ...but not right after a heading (the heading already stays with it).
+        ("# H\n\nWe ask for:\n\n- one\n", [], []),
+        # The sign-off stays with the name, and the last paragraph with the sign-off.
+        (
+            "Last words.\n\nYours sincerely,\n\nA Name\\\nChief Inspector\n\nCopy: X\n",
+            ["Last words.", "Yours sincerely,"],
+            ["A Name\nChief Inspector"],
+        ),
+        ("Text.\n\nMore text.\n", [], []),
+    ],
+)
+def test_docx_keeps_what_belongs_together(markdown: str, kept: list[str], room: list[str]) -> None:
+    document: Any = docx.Document(io.BytesIO(render.to_docx(markdown, title="t", marking="M")))
+    paragraphs = document.paragraphs
+    assert [p.text for p in paragraphs if p.paragraph_format.keep_with_next] == kept
+    assert [p.text for p in paragraphs if p.paragraph_format.space_before] == room

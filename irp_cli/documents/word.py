@@ -5,7 +5,15 @@ Mapping: ``#``–``######`` → Heading 1–6; paragraphs → Normal, with bold 
 at its own first number); further paragraphs in a list item → List Continue; ``>`` → Quote;
 tables → Table Grid with a bold header row that repeats on every page; ``---`` → page break;
 code → Courier New. The page is A4, text Arial, proofing language English (UK), and the
-protective marking is in every page header and footer.
+protective marking is in every page header and footer, with "Page N of M" in the footer.
+
+Pagination, so that a printed letter reads like one: headings stay with what follows (the
+built-in heading styles), so does a paragraph that introduces a table or list, table rows never
+split across pages, and a letter's sign-off ("Yours sincerely,") stays with the signature
+block, which gets room above it for a signature.
+
+The package is a current Word document (Word 2013 and later, no compatibility mode), with no
+thumbnail and no application metadata inherited from python-docx's template.
 
 Output is deterministic: fixed core-property dates and zip timestamps, so the same Markdown
 always gives the same bytes (and ``write_output`` can report ``unchanged``).
@@ -20,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
@@ -38,11 +47,28 @@ _ALIGN = {
 }
 # Characters XML 1.0 cannot hold (stray control characters pasted from elsewhere).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A letter's complimentary close, which stays on the page of the signature block after it.
+_SIGN_OFF = re.compile(r"(yours (sincerely|faithfully)|kind regards|best wishes),?", re.IGNORECASE)
+#: The narrowest column left for a handwritten answer (a name, a job title, an email address).
+WRITE_IN_MM = 30.0
+#: Room above the signatory's name for a handwritten signature.
+SIGNATURE_SPACE = Pt(42)
+#: Word 2013 and later: documents open without "[Compatibility Mode]" in the title bar.
+COMPATIBILITY_MODE = "15"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# python-docx's template says it was written by "Microsoft Macintosh Word" 14 (Word 2010).
+_APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>irp</Application><DocSecurity>0</DocSecurity>'
+    b"</Properties>"
+)
 
 
 def build(tokens: list[Token], *, title: str, marking: str, timestamp: datetime) -> bytes:
     """The bytes of a ``.docx`` for markdown-it block ``tokens``."""
     document = docx.Document()
+    _current_format(document)
     _set_up(document, title=_clean(title), marking=_clean(marking), timestamp=timestamp)
     _Writer(document).blocks(tokens)
     buffer = io.BytesIO()
@@ -52,6 +78,45 @@ def build(tokens: list[Token], *, title: str, marking: str, timestamp: datetime)
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _current_format(document: Any) -> None:
+    """A current Word package: no thumbnail, no Word 2010 compatibility mode, no parts only
+    Word 2010 wrote (styles with effects, an empty bibliography), no inherited app metadata."""
+    package = document.part.package
+    for rels in (package.rels, document.part.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in (RT.THUMBNAIL, RT.CUSTOM_XML, _STYLES_WITH_EFFECTS):
+                rels.pop(r_id)
+                rels.related_parts.pop(r_id, None)
+            elif rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel.target_part._blob = _APP_XML
+    settings = document.settings.element
+    for mode in settings.xpath("./w:compat/w:compatSetting[@w:name='compatibilityMode']"):
+        mode.set(qn("w:val"), COMPATIBILITY_MODE)
+    for preview in settings.xpath("./w:savePreviewPicture"):
+        settings.remove(preview)
+
+
+def _page_numbers(paragraph: Any) -> None:
+    """ "Page N of M" as Word fields (PAGE, NUMPAGES), updated by Word and LibreOffice."""
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    for part in ("begin", instruction, "separate", "1", "end"):
+        run = paragraph.add_run()._r
+        if part in ("begin", "separate", "end"):
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), part)
+        else:
+            element = OxmlElement("w:instrText" if part == instruction else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {part} " if part == instruction else part
+        run.append(element)
 
 
 def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> None:
@@ -67,6 +132,9 @@ def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> 
         paragraph = part.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(marking).bold = True
+    numbers = section.footer.add_paragraph()
+    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_numbers(numbers)
     styles = document.styles.element
     for fonts in styles.iter(qn("w:rFonts")):  # theme fonts (Calibri, Cambria) → Arial
         if fonts.get(qn("w:asciiTheme")) is not None:
@@ -98,6 +166,31 @@ class _Writer:
         self.item_started = False  # the current list item already has its first paragraph
         self.quote = 0
         self.style_ids: dict[str, str | None] = {}
+        self.previous: Any = None  # the paragraph just written, if the last block was one
+        self.signature_next = False  # the next paragraph is the signature block
+        self.after_heading = False  # the paragraph just written follows a heading
+        self.heading = False  # the paragraph just written is a heading
+
+    def keep_previous(self) -> None:
+        """Keep the paragraph just written on the page of the block that follows it (the
+        paragraph that introduces a table or list, the last one before a sign-off)."""
+        # Not a paragraph straight after a heading: a chain of three kept blocks makes
+        # LibreOffice leave the heading alone at the foot of the page.
+        if self.previous is not None and not self.after_heading:
+            self.previous.paragraph_format.keep_with_next = True
+
+    def paginate(self, paragraph: Any, *, heading: bool) -> None:
+        """Keep a letter's sign-off with the signature block, and leave room to sign."""
+        self.after_heading, self.heading = self.heading, heading
+        layout = paragraph.paragraph_format
+        if self.signature_next:
+            layout.space_before, layout.keep_together = SIGNATURE_SPACE, True
+            self.signature_next = False
+        elif not self.lists and _SIGN_OFF.fullmatch(paragraph.text.strip()):
+            self.keep_previous()
+            layout.keep_with_next = True
+            self.signature_next = True
+        self.previous = paragraph
 
     def blocks(self, tokens: list[Token]) -> None:
         i = 0
@@ -115,8 +208,13 @@ class _Writer:
                 if number is not None:
                     _number(paragraph, number)
                 self.inline(paragraph, tokens[i + 1])
+                self.paginate(paragraph, heading=kind == "heading_open")
                 i += 3
                 continue
+            if kind in ("table_open", "bullet_list_open", "ordered_list_open"):
+                self.keep_previous()
+            if kind in ("table_open", "fence", "code_block", "hr"):
+                self.previous, self.heading = None, False
             if kind == "table_open":
                 end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
                 self.table(tokens[i:end])
@@ -130,6 +228,7 @@ class _Writer:
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
                 self.item_started = True
+                self.previous = None  # a list that follows another is not kept with it
             elif kind == "list_item_open":
                 self.item_started = False
             elif kind in ("blockquote_open", "blockquote_close"):
@@ -208,12 +307,16 @@ class _Writer:
             for cell in column.cells:  # and each cell, which Word reads
                 cell.width = Mm(width)
         for row, (header, cells) in zip(table.rows, rows, strict=True):
+            row_properties = row._tr.get_or_add_trPr()
+            row_properties.append(OxmlElement("w:cantSplit"))  # a row never splits over pages
             if header:  # repeat the header row on each page; screen readers announce it
-                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                row_properties.append(OxmlElement("w:tblHeader"))
             for cell, (inline, align) in zip(row.cells, cells, strict=False):
                 paragraph = cell.paragraphs[0]
                 if align in _ALIGN:
                     paragraph.alignment = _ALIGN[align]
+                if header:  # and is never alone at the foot of a page
+                    paragraph.paragraph_format.keep_with_next = True
                 self.inline(paragraph, inline, bold=header)
         self.doc.add_paragraph()  # a blank line after the table, as Word users leave one
 
@@ -247,22 +350,32 @@ class _Writer:
 
 
 def _column_widths(rows: list[list[str]], usable_mm: float) -> list[float]:
-    """Column widths in millimetres: each at least wide enough for its longest word (so a
-    heading such as 'No.' never breaks), the rest of the page shared by how much more text
-    each column holds (ids and dates stay narrow, concerns get the room)."""
-    per_char, padding = 2.4, 5.0  # 11pt Arial, bold headings, plus the cell's margins
+    """Column widths in millimetres, the first row being the header.
+
+    Each column is at least wide enough for its longest word (so 'No.' or 'Rehabilitation'
+    never breaks); a column whose cells are all empty is there to be written in, and gets
+    room for a handwritten answer. The rest of the page goes to the columns by how much more
+    room their cells need on average, so ids, dates and short labels stay narrow and the
+    concern text, the reason for the table, gets most of the width."""
+    per_char, bold_char, padding = 2.1, 2.4, 4.0  # 11pt Arial, bold, and the cell's margins
     columns = max((len(cells) for cells in rows), default=0)
-    minimum, wanted = [], []
+    minimum, weight = [], []
     for n in range(columns):
-        texts = [cells[n] for cells in rows if n < len(cells)]
-        word = max((len(w) for t in texts for w in t.split()), default=1)
-        longest = max((len(t) for t in texts), default=1)
-        minimum.append(min(word * per_char + padding, usable_mm / 2))
-        wanted.append(min(longest, 60) * per_char + padding)
+        texts = [cells[n] if n < len(cells) else "" for cells in rows]
+        body = texts[1:]
+        word = max((len(w) for t in body for w in t.split()), default=1) * per_char
+        heading = max((len(w) for w in texts[0].split()), default=1) * bold_char if texts else 0
+        needed = max(word, heading) + padding
+        if body and not any(t.strip() for t in body):  # a column to write in
+            minimum.append(max(needed, WRITE_IN_MM))
+            weight.append(0.0)
+            continue
+        average = sum(len(t) for t in body) / max(len(body), 1)
+        minimum.append(min(needed, usable_mm / 2))
+        weight.append(max(average * per_char + padding - minimum[-1], 0.0))
     if sum(minimum) >= usable_mm:
         return [w * usable_mm / sum(minimum) for w in minimum]
     spare = usable_mm - sum(minimum)
-    more = [max(w - m, 0.0) for w, m in zip(wanted, minimum, strict=True)]
-    if not sum(more):
+    if not sum(weight):
         return [m + spare / columns for m in minimum]
-    return [m + spare * x / sum(more) for m, x in zip(minimum, more, strict=True)]
+    return [m + spare * x / sum(weight) for m, x in zip(minimum, weight, strict=True)]

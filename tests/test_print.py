@@ -1,0 +1,122 @@
+"""What people receive, printed: every Word document rendered through LibreOffice (where it is
+installed; the tests are skipped, not passed, where it is not) and read back page by page.
+
+The same properties are checked in the XML by test_render.py; this checks that an office suite
+honours them: "Page N of M" on every page, no heading left at the foot of a page, and a letter's
+sign-off on the same page as the name under it."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from test_documents import CASES, build, case_id, load, render_as
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or pdftotext not installed"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, list[str]]]:
+    """Each case's Word document and the text of each of its printed pages."""
+    folder = tmp_path_factory.mktemp("print")
+    documents = {}
+    assert PDFTOTEXT is not None
+    for case in CASES:
+        name, kind, to = case
+        loaded = load(name)
+        data = render_as(build(loaded, kind, to), "docx", loaded.config)
+        (folder / f"{case_id(case)}.docx").write_bytes(data)
+        documents[case_id(case)] = docx.Document(io.BytesIO(data))
+    to_pdf(folder, sorted(folder.glob("*.docx")))
+    pages = {}
+    for stem, document in documents.items():
+        pdf = folder / f"{stem}.pdf"
+        text = subprocess.run(
+            [PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        pages[stem] = (document, [p for p in text.split("\f") if p.strip()])
+    return pages
+
+
+def to_pdf(folder: Path, files: list[Path]) -> None:
+    """Print ``files`` to PDF in ``folder``, with a LibreOffice profile of their own (another
+    LibreOffice may be running on the machine)."""
+    assert SOFFICE is not None
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+    command = [SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
+    subprocess.run([*command, *map(str, files)], check=True, capture_output=True, timeout=240)
+
+
+def _lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", [case_id(c) for c in CASES])
+def test_every_page_is_numbered_and_marked(
+    printed: dict[str, tuple[Any, list[str]]], case: str
+) -> None:
+    _, pages = printed[case]
+    for number, page in enumerate(pages, start=1):
+        lines = _lines(page)
+        assert f"Page {number} of {len(pages)}" in lines, lines[-3:]
+        assert lines[0] == "OFFICIAL-SENSITIVE"
+
+
+@pytest.mark.parametrize("case", [case_id(c) for c in CASES])
+def test_no_heading_ends_a_page_and_the_sign_off_stays_with_the_name(
+    printed: dict[str, tuple[Any, list[str]]], case: str
+) -> None:
+    document, pages = printed[case]
+    headings = {p.text for p in document.paragraphs if p.style.name.startswith("Heading")}
+    for page in pages[:-1]:
+        body = [line for line in _lines(page) if line != "OFFICIAL-SENSITIVE"]
+        last = [line for line in body if not line.startswith("Page ")][-1]
+        assert not any(h.endswith(last) for h in headings), f"a heading ends a page: {last}"
+    signed = [n for n, page in enumerate(pages) if "Yours sincerely," in page]
+    if "letter" in case:
+        assert len(signed) == 1
+        assert "HM Chief Inspector of Prisons" in pages[signed[0]]
+
+
+def test_a_long_table_repeats_its_header_and_keeps_rows_whole(tmp_path: Path) -> None:
+    """Forty long rows: each page after the first starts with the header row again, and no
+    row's text is split over two pages."""
+    from irp_cli.documents import render
+
+    rows = "\n".join(
+        f"| R{n} | {'Leaders did not make sure that prisoners were allocated well. ' * 3}"
+        f"End of row {n}. |"
+        for n in range(40)
+    )
+    markdown = f"# Long table\n\n| No. | Concern |\n| --- | --- |\n{rows}\n"
+    data = render.to_docx(markdown, title="t", marking="OFFICIAL")
+    (tmp_path / "long.docx").write_bytes(data)
+    to_pdf(tmp_path, [tmp_path / "long.docx"])
+    assert PDFTOTEXT is not None
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(tmp_path / "long.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 2
+    for number, page in enumerate(pages):
+        lines = _lines(page)[2 if number == 0 else 1 :]  # the marking, and the heading
+        assert re.fullmatch(r"No\.\s+Concern", lines[0]), lines[:3]
+        starts = sum(bool(re.match(r"R\d+\s", line)) for line in lines)
+        assert starts == page.count("End of row")
