@@ -490,7 +490,6 @@ th, td { border: 1px solid #0b0c0c; padding: 0.3em 0.5em; text-align: left;
   vertical-align: top; }
 th { background: #f3f2f1; }
 tr { break-inside: avoid; }
-td:empty { height: 2.5em; }
 td:empty::after { content: ""; display: inline-block; width: 8em; }
 code, pre { font-family: "Courier New", monospace; }
 hr { border: 0; border-top: 1px solid #b1b4b6; margin: 2em 0; }
