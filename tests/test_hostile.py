@@ -548,3 +548,76 @@ def test_oversized_pro_formas_are_refused(tmp_path: Path, kind: str) -> None:
         read_filled(path)
     (finding,) = caught.value.findings
     assert words in finding.message
+
+
+# --- the template sandbox holds for files too ----------------------------------------------
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:the secret\n", encoding="utf-8")
+    return secret
+
+
+def _render(user: Path, name: str = "letter.md.j2") -> str:
+    from irp_cli.documents import render
+
+    return render.render_text(name, {}, user_dir=user, builtin_dir=EXAMPLES.parent / "templates")
+
+
+@pytest.mark.parametrize("how", ["template", "include", "folder"])
+def test_a_link_out_of_the_templates_folder_is_refused(
+    tmp_path: Path, outside: Path, how: str
+) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    if how == "template":
+        (user / "letter.md.j2").symlink_to(outside)
+    elif how == "include":
+        (user / "_part.md.j2").symlink_to(outside)
+        (user / "letter.md.j2").write_text(
+            "Dear all,\n{% include '_part.md.j2' %}\n", encoding="utf-8"
+        )
+    else:
+        (user / "sub").symlink_to(outside.parent, target_is_directory=True)
+        (user / "letter.md.j2").write_text("{% include 'sub/secret.txt' %}\n", encoding="utf-8")
+    with pytest.raises(IrpError) as caught:
+        _render(user)
+    (finding,) = caught.value.findings
+    assert finding.code == "template-security"
+    assert "outside the templates folder" in finding.message
+    assert "the secret" not in finding.message
+
+
+def test_a_link_inside_the_templates_folder_is_fine(tmp_path: Path) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "real.md.j2").write_text("Hello from inside\n", encoding="utf-8")
+    (user / "letter.md.j2").symlink_to(user / "real.md.j2")
+    assert _render(user) == "Hello from inside\n"
+
+
+def test_a_fifo_template_is_not_read(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    user = tmp_path / "mine"
+    user.mkdir()
+    os.mkfifo(user / "mine.md.j2")
+    with pytest.raises(IrpError) as caught:
+        _render(user, "mine.md.j2")  # would wait for ever if it were opened
+    assert caught.value.findings[0].code == "template-not-found"
+
+
+def test_a_printed_document_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "returns.md.j2").write_text("Title \x1b]0;owned\x07\x1b[2J\n", encoding="utf-8")
+    args = ["returns", str(EXAMPLES / "hmp-ashcombe.yaml"), "--templates", str(user)]
+    result = CliRunner().invoke(app, [*args, "--date", "2026-02-10"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Title \\x1b]0;owned\\x07\\x1b[2J\n"

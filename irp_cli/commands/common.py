@@ -148,7 +148,9 @@ def deliver(
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(data)
+            from irp_cli.text import terminal_safe
+
+            sys.stdout.write(terminal_safe(data))  # a user's template may hold escape codes
         return
     from irp_cli.files import write_output
 

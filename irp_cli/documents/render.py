@@ -25,7 +25,7 @@ import functools
 import html
 import importlib.resources
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -220,12 +220,50 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+#: A template is a page or two of text; a bigger file in the folder is not one.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only regular files inside its folder *after resolving
+    links*: Jinja itself refuses ``include '/etc/passwd'`` and ``..`` but follows a symbolic
+    link placed in the folder wherever it points. A link that stays inside is fine."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        import posixpath
+
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(posixpath.join(folder, *pieces))
+            if path.is_file():
+                inside = Path(folder).resolve()
+                target = path.resolve()
+                if not target.is_relative_to(inside):
+                    raise SecurityError(
+                        f"template '{template}' is a link to '{target}', outside the templates "
+                        f"folder '{folder}'; templates are read only from inside it (copy the "
+                        "file in instead)"
+                    )
+                size = target.stat().st_size
+                if size > MAX_TEMPLATE_BYTES:
+                    raise SecurityError(
+                        f"template '{template}' is {size:,} bytes; a template is at most "
+                        f"{MAX_TEMPLATE_BYTES:,}"
+                    )
+                return super().get_source(environment, template)
+        return super().get_source(environment, template)  # raises TemplateNotFound
+
+
 @functools.cache
 def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironment:
-    builtin = jinja2.FileSystemLoader(builtin_dir, encoding="utf-8")
+    builtin = _FolderLoader(builtin_dir, encoding="utf-8")
     loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(user_dir, encoding="utf-8"))
+        loaders.insert(0, _FolderLoader(user_dir, encoding="utf-8"))
     from irp_cli.calendar.workdays import cache_dir
 
     env = SandboxedEnvironment(
