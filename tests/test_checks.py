@@ -15,8 +15,7 @@ from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, RULES
 from irp_cli.review.checks import Hit, check_document, check_visit
 from irp_cli.visitfile.config import Config, RuleSettings, TimelineSettings
-from irp_cli.visitfile.loader import Document as VisitDocument
-from irp_cli.visitfile.loader import load_visit, parse_visit
+from irp_cli.visitfile.loader import VisitFile, load_visit, parse_visit
 from irp_cli.visitfile.models import Visit
 
 Change = Callable[[dict[str, Any]], None]
@@ -42,7 +41,7 @@ def rule_ids(
     return [hit.rule.id for hit in hits_of(data, config, today)]
 
 
-def check(doc: VisitDocument, config: Config | None = None) -> list[Finding]:
+def check(doc: VisitFile, config: Config | None = None) -> list[Finding]:
     """A loaded file's findings, as ``irp validate`` reports them (no today)."""
     config = config or Config()
     cal = calendar(config.calendar.closures)

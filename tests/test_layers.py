@@ -24,12 +24,6 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("cli", {"cli", "output", "commands", "__main__"}),
 ]
 
-# Imports that break the order today and that the one-way-flow work (issue 7) removes. The list
-# may only shrink: an entry that no longer occurs fails the test so that it is taken out.
-KNOWN: set[tuple[str, str]] = {
-    ("irp_cli.visitfile.loader", "irp_cli.calendar.workdays"),
-}
-
 
 def layer_of(module: str) -> int:
     first = module.split(".")[1] if "." in module else ""
@@ -93,8 +87,7 @@ def test_imports_point_down_the_layers() -> None:
         for target in targets
         if target != "irp_cli" and layer_of(target) > layer_of(source)
     }
-    assert upward - KNOWN == set(), "a module imports from a layer above its own"
-    assert KNOWN - upward == set(), "these are fixed now: take them out of KNOWN"
+    assert upward == set(), "a module imports from a layer above its own"
 
 
 @pytest.mark.xfail(strict=True, reason="starter asks its questions with typer (issue 7)")
@@ -139,7 +132,6 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-@pytest.mark.xfail(strict=True, reason="loader <-> messages (issue 7)")
 def test_no_import_cycle() -> None:
     assert find_cycle(EDGES) is None, " -> ".join(find_cycle(EDGES) or [])
 

@@ -1,4 +1,5 @@
-"""Each command reads a visit once: one timeline, one pass of the rules (issue 7)."""
+"""Each command reads a visit once: one read and one parse of each file, one timeline, one
+pass of the rules (issue 7)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
+from irp_cli import files
 from irp_cli.calendar import timeline
 from irp_cli.cli import app
 from irp_cli.review import checks, session
+from irp_cli.visitfile import loader
 
 HOUSE = EXAMPLES.parent / "tests" / "fixtures" / "house" / "irp.toml"
 ASHCOMBE = str(EXAMPLES / "hmp-ashcombe.yaml")
@@ -35,6 +38,15 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for module in (timeline, session):
         monkeypatch.setattr(module, "build_timeline", counted("timeline", build))
     monkeypatch.setattr(checks, "check_visit", counted("checks", check))
+    monkeypatch.setattr(loader, "compose", counted("parse", loader.compose))
+    read = files.read_bounded
+
+    def read_bounded(path: Path, **kwargs: Any) -> bytes:
+        if path.suffix == ".yaml":  # not irp.toml
+            counts["read"] += 1
+        return read(path, **kwargs)
+
+    monkeypatch.setattr(files, "read_bounded", read_bounded)
     return counts
 
 
@@ -54,11 +66,36 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 def test_one_timeline_and_one_pass_of_the_rules(args: list[str], calls: Counter[str]) -> None:
     result = CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert calls == {"timeline": 1, "checks": 1}
+    assert calls == {"read": 1, "parse": 1, "timeline": 1, "checks": 1}
 
 
 def test_the_folder_of_examples_is_one_pass_per_file(calls: Counter[str]) -> None:
-    files = sorted(Path(EXAMPLES).glob("*.yaml"))
+    visits = sorted(Path(EXAMPLES).glob("*.yaml"))
     result = CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, ["validate", str(EXAMPLES)])
     assert result.exit_code == 0, result.output
-    assert calls == {"timeline": len(files), "checks": len(files)}
+    n = len(visits)
+    assert calls == {"read": n, "parse": n, "timeline": n, "checks": n}
+
+
+PARTIAL = (
+    "schema_version: 1\nestablishment:\n  name: HMP Fernlow\n"
+    "previous_inspection:\n  first_day: 2026-06-01\n  last_day: 2026-06-12\n"
+)
+
+
+@pytest.mark.parametrize("extra", [[], ["--suggest"], ["--suggest", "--json"]])
+def test_plan_of_an_unfinished_file_reads_it_once(
+    extra: list[str], calls: Counter[str], tmp_path: Path
+) -> None:
+    partial = tmp_path / "fernlow.yaml"
+    partial.write_text(PARTIAL, encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(partial), "--today", "2026-11-30", *extra])
+    assert result.exit_code == 0, result.output
+    assert calls == {"read": 1, "parse": 1}
+
+
+def test_plan_suggest_on_a_whole_file_reads_it_once(calls: Counter[str]) -> None:
+    args = ["plan", ASHCOMBE, "--suggest", "--today", "2025-11-03"]
+    result = CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == {"read": 1, "parse": 1}

@@ -52,14 +52,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-from irp_cli.dates import WEEKDAYS
+from irp_cli.dates import (
+    FIRST_DAY,
+    FIRST_YEAR,
+    LAST_DAY,
+    LAST_YEAR,
+    SUPPORTED,
+    WEEKDAYS,
+    unsupported,
+)
 from irp_cli.errors import UsageError
-
-#: The first and last years irp knows the bank holidays for.
-FIRST_YEAR = 2000
-LAST_YEAR = 2045
-FIRST_DAY = date(FIRST_YEAR, 1, 1)
-LAST_DAY = date(LAST_YEAR, 12, 31)
 
 #: The largest N accepted by :meth:`Calendar.add` and :meth:`Calendar.sub` (about 8 years).
 MAX_DAYS = 2000
@@ -70,8 +72,6 @@ CACHE_ENV = "IRP_CACHE_DIR"
 
 COUNTRY = "GB"
 SUBDIV = "ENG"
-
-SUPPORTED = f"irp knows England and Wales bank holidays for {FIRST_YEAR} to {LAST_YEAR} only"
 
 
 class OutOfRange(UsageError):
@@ -86,8 +86,8 @@ class OutOfRange(UsageError):
 
 
 def _check_in_range(d: date, what: str = "date") -> None:
-    if not FIRST_DAY <= d <= LAST_DAY:
-        raise OutOfRange(f"{what} {d.isoformat()} is outside the supported years: {SUPPORTED}")
+    if problem := unsupported(d, what):
+        raise OutOfRange(problem)
 
 
 def _check_n(n: int) -> None:
@@ -386,8 +386,8 @@ class Calendar:
         """The year's bank holidays in date order, as GOV.UK lists them: the days off, so a
         holiday that falls at a weekend appears only as its substitute day (unless
         ``include_weekends``). Closures are not included (see :attr:`closures`)."""
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise OutOfRange(f"year {year} is outside the supported years: {SUPPORTED}")
+        if problem := unsupported(year, "year"):
+            raise OutOfRange(problem)
         return [
             (d, name)
             for d, name in sorted(self.bank_holidays.items())

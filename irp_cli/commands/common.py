@@ -25,12 +25,13 @@ def date_or_today(text: str | None, option: str) -> date:
     the years irp knows the bank holidays for, is a usage error (exit 2)."""
     if text is None:
         return date.today()
-    from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, OutOfRange
+    from irp_cli.calendar.workdays import OutOfRange
     from irp_cli.commands.workdays import parse_date
+    from irp_cli.dates import unsupported
 
     day = parse_date(text, option)
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise OutOfRange(f"{option} {day.isoformat()} is outside the supported years: {SUPPORTED}")
+    if problem := unsupported(day, option):
+        raise OutOfRange(problem)
     return day
 
 

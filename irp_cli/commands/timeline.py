@@ -21,7 +21,7 @@ from irp_cli.output import colour_enabled, print_findings, print_json
 if TYPE_CHECKING:
     from irp_cli.calendar.deadlines import Due
     from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
-    from irp_cli.review.session import Loaded
+    from irp_cli.review.session import Loaded, Session
 
 # --------------------------------------------------------------------------- options
 
@@ -136,29 +136,26 @@ def plan(
     today_date = common.date_or_today(today, "--today")
     if as_json and (fmt or output):
         raise UsageError("--json prints JSON on stdout; leave out --format and --output")
+    from irp_cli.review.session import Session
+
+    session = Session(config)
     if suggest:
         if fmt or output or ics:
             raise UsageError(
                 "--suggest only prints (or with --json prints JSON); leave out --format, "
                 "--output and --ics"
             )
-        _suggest(file, today_date, as_json, config)
+        _suggest(session, file, today_date, as_json)
         return
-
-    from irp_cli.review.session import Session
-
-    try:
-        loaded = Session(config).load(file, strict=True, today=today_date)
-    except IrpError:
-        if fmt or output or ics or not _visit_not_planned_yet(file):
-            raise
+    if "visit" not in session.parse(file).data and not (fmt or output or ics):
         typer.echo(
             f"{file}: no 'visit:' section yet, so here are possible visit dates instead "
             "(guide 2.1, 2.6)",
             err=True,
         )
-        _suggest(file, today_date, as_json, config)
+        _suggest(session, file, today_date, as_json)
         return
+    loaded = session.load(file, strict=True, today=today_date)
     timeline = loaded.timeline
     print_findings(loaded.warnings)
 
@@ -173,18 +170,6 @@ def plan(
         _plan_document(loaded, timeline, today_date, fmt, output, force, dry_run)
     else:
         _plan_table(loaded, timeline)
-
-
-def _visit_not_planned_yet(file: Path) -> bool:
-    """True for a visit file that has no ``visit:`` section yet (only, say, the previous
-    inspection): ``irp plan`` then proposes dates, as ``--suggest`` does."""
-    from irp_cli.visitfile.loader import compose, construct, display_name, read_text
-
-    try:
-        name = display_name(file)
-        return "visit" not in construct(compose(read_text(file), name), name)
-    except IrpError:
-        return False
 
 
 def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
@@ -272,18 +257,15 @@ def _plan_document(
 # --------------------------------------------------------------------------- irp plan --suggest
 
 
-def _suggest(file: Path, today: date, as_json: bool, config_path: Path | None) -> None:
+def _suggest(session: Session, file: Path, today: date, as_json: bool) -> None:
     from irp_cli.calendar.timeline import irp_window, suggest_starts
-    from irp_cli.calendar.workdays import OutOfRange, calendar
-    from irp_cli.visitfile.config import load_config
-    from irp_cli.visitfile.loader import load_previous_inspection
+    from irp_cli.calendar.workdays import OutOfRange
 
-    prev, label = load_previous_inspection(file)
-    config = load_config(config_path, near=file)
-    cal = calendar(config.calendar.closures)
+    planning = session.planning(file)
+    prev, label = planning.previous, planning.label
     earliest, latest = irp_window(prev.last_day)
     try:
-        found = suggest_starts(prev, config, cal, today)
+        found = suggest_starts(prev, planning.config, planning.calendar, today)
     except OutOfRange as exc:
         raise IrpError.at(str(file), exc.findings[0].message, code="out-of-range") from None
     if as_json:

@@ -79,16 +79,16 @@ def parse_days(text: str, *, other: str) -> int:
 
 
 def parse_year(text: str) -> int:
-    from irp_cli.calendar.workdays import FIRST_YEAR, LAST_YEAR, SUPPORTED
+    from irp_cli.dates import unsupported
 
     stripped = text.strip()
     if not re.fullmatch(r"\d{4}", stripped):
         raise UsageError(f"YEAR '{text}' is not a year: write four digits, for example 2026")
     year = int(stripped)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if problem := unsupported(year, "year"):
         from irp_cli.calendar.workdays import OutOfRange
 
-        raise OutOfRange(f"year {year} is outside the supported years: {SUPPORTED}")
+        raise OutOfRange(problem)
     return year
 
 

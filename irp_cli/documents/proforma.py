@@ -43,7 +43,8 @@ from pydantic import ValidationError
 
 from irp_cli.errors import Finding, IrpError, Severity
 from irp_cli.files import repeatable_zip
-from irp_cli.visitfile.loader import Document, parse_visit
+from irp_cli.visitfile import positions
+from irp_cli.visitfile.loader import VisitFile, parse_visit
 from irp_cli.visitfile.models import Person, Visit
 
 #: The columns, as headed in the workbook and CSV file. The second is headed with the visit's
@@ -600,19 +601,12 @@ def _manager_lines(person: Person, column: int, eol: str) -> list[str]:
     return lines
 
 
-def _mapping_get(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return k, v
-    return None
-
-
-def splice_managers(text: str, doc: Document, managers: Mapping[str, Person]) -> str:
+def splice_managers(text: str, doc: VisitFile, managers: Mapping[str, Person]) -> str:
     """``text`` with each concern's ``responsible_manager`` set (added or replaced) and every
     other line exactly as it was."""
     root = doc.root
     assert isinstance(root, yaml.MappingNode)
-    found = _mapping_get(root, "concerns")
+    found = positions.item(root, "concerns")
     if found is None or not isinstance(found[1], yaml.SequenceNode):
         raise IrpError.at(doc.name, "the file has no list of concerns", code="proforma-import")
     concerns = found[1]
@@ -620,15 +614,15 @@ def splice_managers(text: str, doc: Document, managers: Mapping[str, Person]) ->
     eol = _BREAK.search(text)
     newline = eol.group(0) if eol else "\n"
     edits: list[tuple[int, int, list[str]]] = []  # (first line, end line exclusive, new lines)
-    for item in concerns.value:
-        if not isinstance(item, yaml.MappingNode):
+    for entry in concerns.value:
+        if not isinstance(entry, yaml.MappingNode):
             continue
-        id_pair = _mapping_get(item, "id")
+        id_pair = positions.item(entry, "id")
         cid = str(id_pair[1].value).strip() if id_pair else ""
         if cid not in managers:
             continue
-        line, col = item.start_mark.line + 1, item.start_mark.column + 1
-        if item.flow_style or concerns.flow_style:
+        line, col = positions.mark(entry)
+        if entry.flow_style or concerns.flow_style:
             raise IrpError.at(
                 doc.name,
                 f"concern {cid} is written on one line ({{...}}); write it as indented "
@@ -637,9 +631,9 @@ def splice_managers(text: str, doc: Document, managers: Mapping[str, Person]) ->
                 line=line,
                 col=col,
             )
-        column = int(item.value[0][0].start_mark.column)
+        column = int(entry.value[0][0].start_mark.column)
         new = _manager_lines(managers[cid], column, newline)
-        existing = _mapping_get(item, "responsible_manager")
+        existing = positions.item(entry, "responsible_manager")
         if existing is not None:
             key, value = existing
             first, last = int(key.start_mark.line), _last_line(value)
@@ -647,7 +641,7 @@ def splice_managers(text: str, doc: Document, managers: Mapping[str, Person]) ->
             new[0] = prefix + new[0][column:]
             edits.append((first, last + 1, new))
         else:
-            after = _last_line(item.value[-1][1]) + 1
+            after = _last_line(entry.value[-1][1]) + 1
             edits.append((after, after, new))
     for first, end, new in sorted(edits, reverse=True):
         if first >= len(lines) and lines and not _BREAK.search(lines[-1]):

@@ -31,11 +31,10 @@ from irp_cli.visitfile.models import (
     Role,
     Visit,
 )
+from irp_cli.visitfile.positions import Loc
 
 if TYPE_CHECKING:
-    from irp_cli.visitfile.loader import Document
-
-Loc = tuple[str | int, ...]
+    from irp_cli.visitfile.loader import VisitFile
 
 
 class WorkingDays(Protocol):
@@ -411,7 +410,7 @@ def to_findings(
 
 
 def check_document(
-    doc: Document, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None = None
+    doc: VisitFile, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None = None
 ) -> list[Finding]:
     """:func:`check_visit`'s hits as findings at their line in the file, with the severities
     set in ``irp.toml``."""

@@ -14,11 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from irp_cli.calendar.timeline import Timeline, build_timeline
-from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED, Calendar, OutOfRange, calendar
+from irp_cli.calendar.workdays import Calendar, OutOfRange, calendar
+from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.review.checks import check_document
 from irp_cli.visitfile.config import Config, load_config
-from irp_cli.visitfile.loader import Document, load_visit
+from irp_cli.visitfile.loader import Parsed, VisitFile, previous_inspection, read_visit, validate
+from irp_cli.visitfile.models import PreviousInspection
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 
@@ -28,7 +30,7 @@ class Loaded:
     """A visit file read and validated, with the settings and calendar that apply to it, its
     timeline and what the guide's rules found (errors and warnings, in rulebook order)."""
 
-    doc: Document
+    doc: VisitFile
     config: Config
     calendar: Calendar
     timeline: Timeline  # every dated milestone, built once when the file is loaded
@@ -43,7 +45,7 @@ class Loaded:
         return list(self.timeline.visit_days)
 
 
-def _timeline(doc: Document, config: Config, cal: Calendar) -> Timeline:
+def _timeline(doc: VisitFile, config: Config, cal: Calendar) -> Timeline:
     """Every dated milestone of this visit; a worked-out date beyond the years irp knows
     is reported at the visit days."""
     try:
@@ -52,7 +54,7 @@ def _timeline(doc: Document, config: Config, cal: Calendar) -> Timeline:
         raise placed(doc, exc) from None
 
 
-def placed(doc: Document, exc: OutOfRange) -> IrpError:
+def placed(doc: VisitFile, exc: OutOfRange) -> IrpError:
     """An OutOfRange from a date worked out from the visit, placed at the visit days."""
     loc = ("visit", "days") if doc.visit.visit.days is not None else ("visit", "start")
     line, col, path = doc.locate(loc)
@@ -109,7 +111,7 @@ def is_visit_file(path: Path) -> bool:
     )
 
 
-def dates_out_of_range(doc: Document) -> list[Finding]:
+def dates_out_of_range(doc: VisitFile) -> list[Finding]:
     """Visit and inspection dates outside the years whose bank holidays irp knows."""
     visit = doc.visit
     dated: list[tuple[tuple[str | int, ...], date]] = [
@@ -122,28 +124,47 @@ def dates_out_of_range(doc: Document) -> list[Finding]:
         dated.append((("visit", "start"), visit.visit.start))
     problems = []
     for loc, day in dated:
-        if not FIRST_DAY <= day <= LAST_DAY:
+        if problem := unsupported(day):
             line, col, path = doc.locate(loc)
-            problems.append(
-                Finding(
-                    doc.name,
-                    "error",
-                    "out-of-range",
-                    f"{day} cannot be used: {SUPPORTED}",
-                    line=line,
-                    col=col,
-                    loc=path,
-                )
-            )
+            finding = Finding(doc.name, "error", "out-of-range", problem, line, col, loc=path)
+            problems.append(finding)
     return problems
 
 
+@dataclass(frozen=True)
+class Planning:
+    """What ``irp plan --suggest`` needs from a file that may not be finished: the previous
+    inspection, a name for the establishment, and the settings and calendar."""
+
+    parsed: Parsed
+    previous: PreviousInspection
+    label: str  # the establishment's name, else the file's
+    config: Config
+    calendar: Calendar
+
+
 class Session:
-    """Settings and calendars, read once per run and shared by the files that use them."""
+    """One run's reading of visit files: each file read and parsed once, settings and
+    calendars read once and shared by the files that use them."""
 
     def __init__(self, config_path: Path | None = None) -> None:
         self.config_path = config_path
         self._configs: dict[Path, Config] = {}
+        self._parsed: dict[Path, Parsed] = {}
+
+    def parse(self, path: Path) -> Parsed:
+        """The file read and parsed (once per run), not yet validated: its ``data`` says
+        what even an unfinished file holds."""
+        if path not in self._parsed:
+            self._parsed[path] = read_visit(path)
+        return self._parsed[path]
+
+    def planning(self, path: Path) -> Planning:
+        """The previous inspection of a file that may hold nothing else yet."""
+        parsed = self.parse(path)
+        prev, label = previous_inspection(parsed)
+        config = self.config_for(path)
+        return Planning(parsed, prev, label, config, calendar(config.calendar.closures))
 
     def config_for(self, path: Path) -> Config:
         key = path.resolve().parent
@@ -156,7 +177,7 @@ class Session:
         ``strict``, rule errors (not warnings) raise too. ``today`` is for the rules that
         depend on it (a letter window passed); without it they are left out."""
         config = self.config_for(path)
-        doc = load_visit(path)
+        doc = validate(self.parse(path))
         if problems := dates_out_of_range(doc):
             raise IrpError(problems)
         cal = calendar(config.calendar.closures)

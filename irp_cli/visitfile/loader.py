@@ -24,8 +24,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError
+from irp_cli.visitfile.messages import describe_validation_errors
 from irp_cli.visitfile.models import PlanningStart, PreviousInspection, Visit
+from irp_cli.visitfile.positions import locate, mark
 
 MAX_BYTES = 1_000_000  # a visit file is a few kilobytes; anything near this is not one
 MAX_ALIASES = 100
@@ -105,18 +108,26 @@ StrictLoader.yaml_constructors = {
 
 
 @dataclass(frozen=True)
-class Document:
-    """A parsed visit file: the model plus the node tree, for mapping locations later."""
+class Parsed:
+    """A visit file read and parsed, not yet validated: what even an unfinished file holds
+    (``irp plan`` proposes dates from its previous inspection alone)."""
 
     path: Path
     name: str
     root: yaml.Node
     data: dict[str, Any]
-    visit: Visit
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int, int, str]:
         """Line, column (1-based) and display path of ``loc`` in this file."""
         return locate(self.root, loc)
+
+
+@dataclass(frozen=True)
+class VisitFile(Parsed):
+    """A visit file read, parsed and validated: the model plus the node tree, for mapping
+    locations later."""
+
+    visit: Visit
 
 
 def display_name(path: Path) -> str:
@@ -149,11 +160,6 @@ def decode(raw: bytes, name: str, *, what: str = "visit file") -> str:
             col=col,
         ) from None
     return text
-
-
-def _mark(node_or_mark: Any) -> tuple[int, int]:
-    mark = getattr(node_or_mark, "start_mark", node_or_mark)
-    return mark.line + 1, mark.column + 1
 
 
 def _check_tabs(text: str, name: str) -> list[Finding]:
@@ -190,7 +196,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        line, col = _mark(exc.problem_mark) if exc.problem_mark else (None, None)
+        line, col = mark(exc.problem_mark) if exc.problem_mark else (None, None)
         problem = exc.problem or "not valid YAML"
         context = f" ({exc.context})" if exc.context else ""
         raise IrpError.at(
@@ -203,7 +209,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     if root is None:
         raise IrpError.at(name, empty, code="empty", line=1)
     if not isinstance(root, yaml.MappingNode):
-        line, col = _mark(root)
+        line, col = mark(root)
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise IrpError.at(
             name,
@@ -229,7 +235,7 @@ def _count_aliases(text: str, name: str) -> None:
             if isinstance(token, yaml.AliasToken):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    line, col = _mark(token)
+                    line, col = mark(token)
                     raise IrpError.at(
                         name,
                         f"more than {MAX_ALIASES} aliases (*name); a visit file needs few or "
@@ -254,7 +260,7 @@ def _check_expansion(root: yaml.Node, name: str) -> None:
         if known is not None:
             return known
         if depth > MAX_DEPTH:
-            line, col = _mark(node)
+            line, col = mark(node)
             raise IrpError.at(name, "nested too deeply", code="yaml-depth", line=line, col=col)
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -262,7 +268,7 @@ def _check_expansion(root: yaml.Node, name: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             total += sum(size(item, depth + 1) for item in node.value)
         if total > MAX_VALUES:
-            line, col = _mark(node)
+            line, col = mark(node)
             raise IrpError.at(
                 name,
                 f"aliases (*name) here expand to more than {MAX_VALUES:,} values; "
@@ -282,7 +288,7 @@ def _walk(node: yaml.Node, name: str, out: list[Finding], depth: int, seen: set[
         return
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        line, col = _mark(node)
+        line, col = mark(node)
         raise IrpError.at(name, "nested too deeply", code="yaml-depth", line=line, col=col)
     if isinstance(node, yaml.MappingNode):
         keys: dict[Any, yaml.Node] = {}
@@ -291,8 +297,8 @@ def _walk(node: yaml.Node, name: str, out: list[Finding], depth: int, seen: set[
                 if key.value == "<<" and key.tag.endswith(":merge"):
                     pass
                 elif key.value in keys:
-                    first_line, _ = _mark(keys[key.value])
-                    line, col = _mark(key)
+                    first_line, _ = mark(keys[key.value])
+                    line, col = mark(key)
                     out.append(
                         Finding(
                             file=name,
@@ -312,53 +318,12 @@ def _walk(node: yaml.Node, name: str, out: list[Finding], depth: int, seen: set[
             _walk(item, name, out, depth + 1, seen)
 
 
-def locate(root: yaml.Node, loc: Sequence[str | int]) -> tuple[int, int, str]:
-    """Follow a pydantic ``loc`` through the node tree.
-
-    Parts that match no key (union member names, model tags) are skipped; a missing field
-    ends at its parent mapping. Returns 1-based line and column and a display path such as
-    ``team[2].role``.
-    """
-    node, path = root, ""
-    for part in loc:
-        child = _child(node, part)
-        if child is None:
-            continue
-        node = child
-        path = f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}".lstrip(".")
-    line, col = _mark(node)
-    return line, col, path
-
-
-def key_position(root: yaml.Node, loc: Sequence[str | int]) -> tuple[int, int] | None:
-    """Line and column of the *key* named by the last part of ``loc`` (for unknown keys)."""
-    *parent, last = loc
-    node = root
-    for part in parent:
-        node = _child(node, part) or node
-    if isinstance(node, yaml.MappingNode):
-        for key, _value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(last):
-                return _mark(key)
-    return None
-
-
-def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == part:
-                return value  # type: ignore[no-any-return]
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part] if part >= 0 else None
-    return None
-
-
 def construct(root: yaml.Node, name: str) -> dict[str, Any]:
     loader = StrictLoader("")
     try:
         data = loader.construct_document(root)
     except yaml.constructor.ConstructorError as exc:
-        line, col = _mark(exc.problem_mark) if exc.problem_mark else (None, None)
+        line, col = mark(exc.problem_mark) if exc.problem_mark else (None, None)
         raise IrpError.at(
             name, exc.problem or "cannot read this value", code="yaml-value", line=line, col=col
         ) from None
@@ -369,56 +334,50 @@ def construct(root: yaml.Node, name: str) -> dict[str, Any]:
     return data
 
 
-def load_visit(path: Path) -> Document:
-    """Read, parse and validate one visit file, or raise IrpError with every problem found."""
+def read_visit(path: Path) -> Parsed:
+    """Read and parse one visit file (once: :class:`~irp_cli.review.session.Session` keeps the
+    result for the run), or raise IrpError saying where it is not YAML irp accepts."""
     name = display_name(path)
-    text = read_text(path)
-    return parse_visit(text, name, path)
+    return parse_text(read_text(path), name, path)
 
 
-def parse_visit(text: str, name: str, path: Path | None = None) -> Document:
+def parse_text(text: str, name: str, path: Path | None = None) -> Parsed:
     root = compose(text, name)
-    data = construct(root, name)
+    return Parsed(path=path or Path(name), name=name, root=root, data=construct(root, name))
+
+
+def validate(parsed: Parsed) -> VisitFile:
+    """The visit in a parsed file, or IrpError with every problem found, each at its place."""
     try:
-        visit = Visit.model_validate(data)
+        visit = Visit.model_validate(parsed.data)
     except ValidationError as exc:
-        from irp_cli.visitfile.messages import describe_validation_errors
-
-        raise IrpError(describe_validation_errors(exc, root, name)) from None
-    return Document(path=path or Path(name), name=name, root=root, data=data, visit=visit)
+        raise IrpError(describe_validation_errors(exc, parsed.root, parsed.name)) from None
+    return VisitFile(parsed.path, parsed.name, parsed.root, parsed.data, visit)
 
 
-def load_previous_inspection(path: Path) -> tuple[PreviousInspection, str]:
-    """Only what ``--suggest`` needs: the previous inspection (and the establishment's name
-    if it is there). The rest of the file may be unfinished."""
-    from irp_cli.calendar.workdays import FIRST_DAY, LAST_DAY, SUPPORTED
-    from irp_cli.visitfile.messages import describe_validation_errors
+def load_visit(path: Path) -> VisitFile:
+    """Read, parse and validate one visit file, or raise IrpError with every problem found."""
+    return validate(read_visit(path))
 
-    name = display_name(path)
-    root = compose(read_text(path), name)
-    data = construct(root, name)
+
+def parse_visit(text: str, name: str, path: Path | None = None) -> VisitFile:
+    return validate(parse_text(text, name, path))
+
+
+def previous_inspection(parsed: Parsed) -> tuple[PreviousInspection, str]:
+    """Only what ``irp plan --suggest`` needs: the previous inspection, and the establishment's
+    name if it is there (else the file's). The rest of the file may be unfinished."""
     try:
-        parsed = PlanningStart.model_validate(data)
+        planning = PlanningStart.model_validate(parsed.data)
     except ValidationError as exc:
-        raise IrpError(describe_validation_errors(exc, root, name)) from None
-    prev = parsed.previous_inspection
-    if not FIRST_DAY <= prev.last_day <= LAST_DAY:
-        line, col, loc = locate(root, ("previous_inspection", "last_day"))
-        raise IrpError(
-            [
-                Finding(
-                    name,
-                    "error",
-                    "out-of-range",
-                    f"{prev.last_day} cannot be used: {SUPPORTED}",
-                    line=line,
-                    col=col,
-                    loc=loc,
-                )
-            ]
-        )
-    establishment = data.get("establishment")
-    label = name
+        raise IrpError(describe_validation_errors(exc, parsed.root, parsed.name)) from None
+    prev = planning.previous_inspection
+    if problem := unsupported(prev.last_day):
+        line, col, loc = parsed.locate(("previous_inspection", "last_day"))
+        finding = Finding(parsed.name, "error", "out-of-range", problem, line, col, loc=loc)
+        raise IrpError([finding])
+    establishment = parsed.data.get("establishment")
+    label = parsed.name
     if isinstance(establishment, dict) and isinstance(establishment.get("name"), str):
         label = establishment["name"]
     return prev, label

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import yaml
 
 from irp_cli.visitfile.models import Visit
+from irp_cli.visitfile.positions import key_position, locate
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -185,8 +186,6 @@ def _is_enum_key(loc: Sequence[str | int]) -> bool:
 
 
 def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str) -> list[Finding]:
-    from irp_cli.visitfile.loader import key_position, locate
-
     findings: list[Finding] = []
     seen: set[tuple[int, int, str]] = set()
     for error in exc.errors(include_url=False):
