@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from irp_cli import __version__
-from irp_cli.commands import documents, population, timeline, visitfile, workdays
+from irp_cli.commands import documents, population, programme, timeline, visitfile, workdays
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -145,6 +145,7 @@ def _root(
 visitfile.register(app)
 timeline.register(app)
 documents.register(app)
+programme.register(app)
 app.add_typer(workdays.app, name="workdays")
 population.register(app)
 

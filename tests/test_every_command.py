@@ -50,6 +50,12 @@ CASES: list[tuple[list[str], str, set[int]]] = [
     (["letter", "{file}", "--to", "imb", "--date", TODAY], "md", {0}),
     (["proforma", "{file}", "-o", "{out}.xlsx", "--date", TODAY], "xlsx", {0}),
     (["proforma", "{file}", "-o", "{out}.csv", "--date", TODAY], "csv", {0}),
+    (["programme", "{file}", "--today", TODAY], "text", {0}),
+    (["programme", "{file}", "--json", "--today", TODAY], "json", {0}),
+    (["programme", "{file}", "--format", "md", "--today", TODAY], "md", {0}),
+    (["programme", "{file}", "--format", "html", "--today", TODAY], "html", {0}),
+    (["programme", "{file}", "-o", "{out}.docx", "--today", TODAY], "docx", {0}),
+    (["programme", "{file}", "--ics", "{out}.ics", "--today", TODAY], "ics", {0}),
 ]
 # Commands that read no visit file, or are covered by their own tests.
 NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import", "population"}

@@ -17,6 +17,7 @@ from irp_cli.errors import Finding, UsageError
 if TYPE_CHECKING:
     from irp_cli.documents.context import Document
     from irp_cli.review.session import Loaded
+    from irp_cli.visitfile.config import Config
 
 
 def date_or_today(text: str | None, option: str) -> date:
@@ -84,7 +85,7 @@ def run_document(file: Path, opts: DocumentOptions, build: Builder) -> None:
     rendered in the chosen format and printed or written safely (:func:`emit_document`).
     """
     loaded, day = load_for_document(file, opts)
-    emit_document(build(loaded, day), loaded, opts, day)
+    emit_document(build(loaded, day), loaded.config, opts, day)
 
 
 def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
@@ -96,13 +97,14 @@ def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
     return Session(opts.config).load(file, strict=True, today=day), day
 
 
-def templates_dir(option: Path | None, loaded: Loaded) -> Path | None:
-    return option if option is not None else loaded.config.templates
+def templates_dir(option: Path | None, config: Config) -> Path | None:
+    return option if option is not None else config.templates
 
 
-def emit_document(document: Document, loaded: Loaded, opts: DocumentOptions, day: date) -> None:
+def emit_document(document: Document, config: Config, opts: DocumentOptions, day: date) -> None:
     """The second half of :func:`run_document`: render ``document`` in the chosen format
-    (``day`` is the Word file's creation date) and print or write it."""
+    (``day`` is the Word file's creation date) and print or write it. ``config`` is the
+    settings of the visit (or, for a document over a folder of visits, of the folder)."""
     from datetime import datetime, time
 
     from irp_cli.documents.render import choose_format, render_document
@@ -110,26 +112,26 @@ def emit_document(document: Document, loaded: Loaded, opts: DocumentOptions, day
     chosen = choose_format(opts.output, opts.fmt)
     if opts.output is None and chosen == "docx":
         raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
-    warn_placeholders(loaded)
+    warn_placeholders(config)
     data = render_document(
         document.template,
         document.context,
         chosen,
         title=document.title,
-        marking=loaded.config.house.marking,
-        user_dir=templates_dir(opts.templates, loaded),
+        marking=config.house.marking,
+        user_dir=templates_dir(opts.templates, config),
         timestamp=datetime.combine(day, time()),
     )
     deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)
 
 
-def warn_placeholders(loaded: Loaded) -> None:
+def warn_placeholders(config: Config) -> None:
     """Say so when the letterhead or signature would print a '[placeholder]'."""
     from irp_cli.output import print_findings
 
-    missing = loaded.config.house.placeholders()
+    missing = config.house.placeholders()
     if missing:
-        where = str(loaded.config.source) if loaded.config.source else "irp.toml"
+        where = str(config.source) if config.source else "irp.toml"
         message = (
             f"the document shows placeholders for {' and '.join(missing)}: set them under "
             f"[house] in {where} (see the README, 'Settings')"

@@ -132,7 +132,7 @@ def proforma(
             data = sheets.csv_bytes(document.context, bom=output is not None)
         common.deliver(data, output, force=force, dry_run=dry_run, what=chosen)
         return
-    common.emit_document(document, loaded, opts, day)
+    common.emit_document(document, loaded.config, opts, day)
 
 
 _SHEETS = {".xlsx": "xlsx", ".csv": "csv"}

@@ -251,7 +251,7 @@ def _plan_document(
 
     document = plan_document(loaded.doc.visit, timeline, loaded.warnings)
     opts = common.DocumentOptions(output=output, fmt=fmt, force=force, dry_run=dry_run)
-    common.emit_document(document, loaded, opts, today)
+    common.emit_document(document, loaded.config, opts, today)
 
 
 # --------------------------------------------------------------------------- irp plan --suggest

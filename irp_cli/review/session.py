@@ -8,6 +8,7 @@ carry on with the rest; commands that take one file raise at the first problem.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -71,11 +72,14 @@ def placed(doc: VisitFile, exc: OutOfRange) -> IrpError:
     return IrpError([finding])
 
 
-def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Finding]]:
+def expand(
+    paths: Iterable[Path], *, folders: bool, recursive: bool = False
+) -> tuple[list[Path], list[Finding]]:
     """Files to read, as people give them.
 
-    * A folder (when allowed) gives its visit files: ``*.yaml`` and ``*.yml`` in any case
-      (``.YAML`` too), sorted, skipping hidden files (``.name``); sub-folders are not entered.
+    * A folder (when allowed) gives its visit files (:func:`scan_folder`): ``*.yaml`` and
+      ``*.yml`` in any case (``.YAML`` too), sorted, skipping hidden files (``.name``);
+      sub-folders are entered only with ``recursive`` (hidden ones, such as ``.git``, never).
     * A name with ``*``, ``?`` or ``[`` that is not an existing file is a glob, expanded here
       as a Unix shell would (Windows shells pass ``"visits/*.yaml"`` as it is): the files it
       matches, sorted, hidden ones skipped.
@@ -87,9 +91,10 @@ def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Fi
     problems: list[Finding] = []
     for path in paths:
         if folders and path.is_dir():
-            found = sorted(p for p in path.iterdir() if is_visit_file(p))
+            found = scan_folder(path, recursive=recursive)
             if not found:
-                message = "no visit files (*.yaml or *.yml) in this folder"
+                where = " or its sub-folders" if recursive else ""
+                message = f"no visit files (*.yaml or *.yml) in this folder{where}"
                 problems.append(Finding(str(path), "error", "file", message))
             files.extend(found)
         elif not path.exists() and glob.has_magic(str(path)):
@@ -102,6 +107,19 @@ def expand(paths: Iterable[Path], *, folders: bool) -> tuple[list[Path], list[Fi
         else:
             files.append(path)
     return files, problems
+
+
+def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """The visit files in ``folder`` (with ``recursive``, in its sub-folders too), sorted.
+    Hidden files and folders (names starting with '.') are skipped; nothing is read."""
+    if not recursive:
+        return sorted(p for p in folder.iterdir() if is_visit_file(p))
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(top)
+        found.extend(p for p in (base / n for n in names) if is_visit_file(p))
+    return sorted(found)
 
 
 def is_visit_file(path: Path) -> bool:

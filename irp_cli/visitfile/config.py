@@ -99,6 +99,16 @@ class TimelineSettings(_Section):
         return self
 
 
+class ProgrammeSettings(_Section):
+    visits_per_year: int = Field(
+        20,
+        ge=1,
+        le=500,
+        description="Guide 1.3: 'HMI Prisons makes 15–20 visits per year'. 'irp programme' "
+        "reports a year with more visits than this (counted by their first day).",
+    )
+
+
 OFSTED_GRADES_DEFAULT = [
     "requires-improvement",
     "inadequate",
@@ -212,6 +222,7 @@ class Config(_Section):
     calendar: CalendarSettings = CalendarSettings()
     timeline: TimelineSettings = TimelineSettings()
     rules: RuleSettings = RuleSettings()
+    programme: ProgrammeSettings = ProgrammeSettings()
     house: HouseSettings = HouseSettings()
     population: PopulationSettings = PopulationSettings()
     templates: Path | None = Field(
