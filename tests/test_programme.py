@@ -228,6 +228,7 @@ def programme_folder(tmp_path: Path) -> Path:
     (folder / "2026" / "hmyoi-thornbeck.yaml").write_text(dump(thornbeck), encoding="utf-8")
     (folder / "broken.yaml").write_text("schema_version: 1\nestablishment: [\n", encoding="utf-8")
     (folder / ".draft.yaml").write_text("not: [valid\n", encoding="utf-8")
+    (folder / "2026" / "population.yaml").write_text("report: adult\nstatus: {}\n", "utf-8")
     return folder
 
 
@@ -241,12 +242,15 @@ def test_programme_lists_visits_in_date_order_and_reports_a_broken_file(tmp_path
     [problem] = data["problems"]
     assert problem["file"].endswith("broken.yaml") and problem["line"] == 3
     assert ".draft" not in result.output
+    # a YAML file that is no visit file at all (a population summary) is a warning, not a problem
+    [skipped] = data["skipped"]
+    assert skipped["file"].endswith("population.yaml") and skipped["severity"] == "warning"
     ashcombe = data["visits"][1]
     assert ashcombe["team_leader"] == "Priya Lumsden"
     assert ashcombe["partners"] == ["cqc", "ofsted"]
     assert ashcombe["days"] == ["2026-04-21", "2026-04-22", "2026-04-23"]
     assert ashcombe["next_due"]["id"] == "liaison-officer"
-    assert "1 file could not be read" in result.stderr
+    assert "1 file could not be read; 1 other YAML file skipped" in result.stderr
 
 
 def test_programme_conflict_exits_1_with_both_places(tmp_path: Path) -> None:

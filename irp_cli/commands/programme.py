@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from irp_cli.commands import common, options
-from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, UsageError
 from irp_cli.output import print_findings, print_json
 
 if TYPE_CHECKING:
@@ -114,9 +114,10 @@ def programme(
     files, problems = expand(paths, folders=True, recursive=True)
     entries: list[Entry] = []
     exported: list[CalendarVisit] = []
+    skipped: list[Finding] = []
     for item in read_visits(files, Session(config), today_date):
         if not isinstance(item, Read):
-            problems.append(item)
+            (problems if item.severity == "error" else skipped).append(item)
             continue
         entries.append(item.entry)
         if ics is not None and (year is None or item.entry.year == year):
@@ -137,10 +138,11 @@ def programme(
                 "visits": [e.as_dict() for e in shown],
                 "conflicts": [c.as_dict() for c in conflicts],
                 "problems": [f.as_dict() for f in problems],
+                "skipped": [f.as_dict() for f in skipped],
             }
         )
     else:
-        print_findings([*problems, *(c.finding(where) for c in conflicts)])
+        print_findings([*problems, *skipped, *(c.finding(where) for c in conflicts)])
         if fmt is not None or output is not None:
             opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config)
             _programme_document(shown, conflicts, settings, year, today_date, opts)
@@ -154,6 +156,8 @@ def programme(
     if problems:
         broken = len({f.file for f in problems})
         summary += f"; {broken} file{'s' * (broken != 1)} could not be read"
+    if skipped:
+        summary += f"; {len(skipped)} other YAML file{'s' * (len(skipped) != 1)} skipped"
     typer.echo(summary, err=True)
     raise typer.Exit(EXIT_PROBLEMS if conflicts or problems else EXIT_OK)
 

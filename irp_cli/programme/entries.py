@@ -5,6 +5,7 @@ of thousands of visits fits in little memory. Pure: ``today`` is a parameter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -269,13 +270,39 @@ class Read:
     loaded: Loaded
 
 
+#: A visit file has at least one of these at the top level (a broken one too).
+_VISIT_KEYS = re.compile(r"^(?:schema_version|previous_inspection|visit)[ \t]*:", re.MULTILINE)
+
+
+def not_a_visit_file(path: Path) -> Finding | None:
+    """A warning for a YAML file that is not a visit file at all, such as a population summary
+    kept beside the visits: none of the visit file's main keys at the top level. A visit file
+    that is broken still has them, so it is reported, never skipped."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if _VISIT_KEYS.search(text):
+        return None
+    message = (
+        "not a visit file (no 'schema_version', 'previous_inspection' or 'visit' at the top "
+        "level); skipped"
+    )
+    return Finding(str(path), "warning", "not-a-visit-file", message)
+
+
 def read_visits(paths: Iterable[Path], session: Session, today: date) -> Iterator[Read | Finding]:
-    """Each file in turn, read once: a :class:`Read`, or the findings of a broken file. The
-    caller keeps what it needs and lets the rest go, one file at a time."""
+    """Each file in turn, read once: a :class:`Read`, or the findings of a broken file (a
+    warning only for a YAML file that is not a visit file). The caller keeps what it needs and
+    lets the rest go, one file at a time."""
     for path in paths:
         try:
             loaded = session.load(path)
         except IrpError as exc:
-            yield from exc.findings
+            skipped = not_a_visit_file(path) if path.is_file() else None
+            if skipped is not None:
+                yield skipped
+            else:
+                yield from exc.findings
             continue
         yield Read(summarise(loaded, today), loaded)
