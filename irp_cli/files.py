@@ -11,8 +11,10 @@ import contextlib
 import errno
 import io
 import os
+import re
 import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Literal
@@ -85,8 +87,10 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
     return data
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError | RuntimeError) -> str:
     """An OSError in words: 'too many levels of symbolic links', 'file name too long', ..."""
+    if isinstance(exc, RuntimeError):  # Path.resolve() on a loop of links (Python 3.11)
+        return "the path is a loop of symbolic links"
     if exc.errno == errno.ELOOP:
         return "the path is a loop of symbolic links"
     if exc.errno == errno.ENAMETOOLONG:
@@ -122,37 +126,101 @@ def write_output(
             "nothing written, even with --force: give another file name for the output"
         )
         raise IrpError.at(name, message, code="output-is-input")
-    if path.is_symlink():  # write to the file the link points at, keeping the link
-        path = path.resolve()
-    if path.is_dir():
-        raise IrpError.at(name, "is a folder; give a file name", code="output")
-    if not path.parent.is_dir():
-        message = f"folder '{path.parent}' does not exist; create it first"
-        raise IrpError.at(name, message, code="output")
-    exists = path.exists()
-    if exists:
-        if not path.is_file():
-            raise IrpError.at(name, "is not a regular file", code="output")
-        try:
+    try:
+        path, exists = _target(path, name)
+        if exists:
             if path.read_bytes() == blob:
                 return "unchanged"
-        except OSError as exc:
-            raise IrpError.at(name, f"cannot read it: {exc.strerror}", code="output") from None
-        if not force:
-            message = "already exists and differs; nothing written (use --force to replace it)"
-            raise IrpError.at(name, message, code="output-exists")
+            if not force:
+                message = "already exists and differs; nothing written (use --force to replace it)"
+                raise IrpError.at(name, message, code="output-exists")
+            _check_writable(path, name)
+    except (OSError, RuntimeError) as exc:
+        raise IrpError.at(name, f"cannot write it: {_reason(exc)}", code="output") from None
     if dry_run:
         return "would overwrite" if exists else "would create"
     _replace(path, blob, name)
     return "overwritten" if exists else "created"
 
 
+def _target(path: Path, name: str) -> tuple[Path, bool]:
+    """The file to write (a link is followed, and kept) and whether it exists; an IrpError for
+    a folder, a missing folder or something that is not a regular file."""
+    if path.is_symlink():  # write to the file the link points at, keeping the link
+        path = path.resolve(strict=True) if path.exists() else path.resolve()
+    if path.is_dir():
+        raise IrpError.at(name, "is a folder; give a file name", code="output")
+    if not path.parent.is_dir():
+        message = f"folder '{path.parent}' does not exist; create it first"
+        raise IrpError.at(name, message, code="output")
+    exists = path.exists()
+    if exists and not path.is_file():
+        raise IrpError.at(name, "is not a regular file", code="output")
+    return path, exists
+
+
+def _check_writable(path: Path, name: str) -> None:
+    """Refuse to replace a read-only file: a rename would replace it whatever its own mode says
+    (only the folder's permissions count), which is not what the file's owner asked for."""
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise IrpError.at(
+            name,
+            "is read-only, so it is not replaced, even with --force; make it writable first "
+            "(Windows: Properties, untick Read-only; elsewhere: chmod u+w) or write elsewhere",
+            code="output-read-only",
+        )
+
+
+#: Temporary files are named ``.<name>.irp-<pid>-<random>.tmp`` beside the file they become, so
+#: that one left by a killed run is recognised and removed by the next write to the same file.
+_TMP_REST = re.compile(r"(\d+)-[^.]+\.tmp")
+STALE_SECONDS = 3600
+_NAME_ROOM = 200  # of a file name's usual 255 bytes, what the temporary name keeps of it
+
+
+def _tmp_prefix(path: Path) -> str:
+    return f".{path.name[:_NAME_ROOM]}.irp-"
+
+
+def _clean_stale(path: Path) -> None:
+    """Remove temporary files a killed write to ``path`` left behind: their process is gone
+    (on this machine), or they are over an hour old."""
+    prefix = _tmp_prefix(path)
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            match = _TMP_REST.fullmatch(entry.name[len(prefix) :])
+            if not entry.name.startswith(prefix) or match is None:
+                continue
+            with contextlib.suppress(OSError):
+                age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+                if age > STALE_SECONDS or not _alive(int(match[1])):
+                    Path(entry.path).unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there; rely on the age alone
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
 def _replace(path: Path, blob: bytes, name: str) -> None:
     mode = _mode_for(path)
+    _clean_stale(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f"{_tmp_prefix(path)}{os.getpid()}-", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
-        message = f"cannot write in folder '{path.parent}': {exc.strerror}"
+        message = f"cannot write in folder '{path.parent}': {_reason(exc)}"
         raise IrpError.at(name, message, code="output") from None
     tmp = Path(tmp_name)
     try:
@@ -169,7 +237,7 @@ def _replace(path: Path, blob: bytes, name: str) -> None:
             message = "permission denied; if it is open in Word, close it and try again"
             raise IrpError.at(name, message, code="output") from None
         if isinstance(exc, OSError):
-            raise IrpError.at(name, f"cannot write it: {exc.strerror}", code="output") from None
+            raise IrpError.at(name, f"cannot write it: {_reason(exc)}", code="output") from None
         raise
 
 

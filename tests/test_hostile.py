@@ -621,3 +621,89 @@ def test_a_printed_document_cannot_drive_the_terminal(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--date", "2026-02-10"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "Title \\x1b]0;owned\\x07\\x1b[2J\n"
+
+
+# --- paths and permissions ------------------------------------------------------------------
+
+
+def _write_problem(path: Path, **kwargs: Any) -> Finding:
+    from irp_cli.files import write_output
+
+    with pytest.raises(IrpError) as caught:
+        write_output(path, "new", **kwargs)
+    (finding,) = caught.value.findings
+    return finding
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_read_only_file_is_not_replaced_even_with_force(tmp_path: Path, dry_run: bool) -> None:
+    target = tmp_path / "letter.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o444)
+    finding = _write_problem(target, force=True, dry_run=dry_run)
+    assert finding.code == "output-read-only"
+    assert "read-only" in finding.message
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_proforma_import_does_not_replace_a_read_only_visit_file(
+    tmp_path: Path, visit_copy: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    filled = _csv(tmp_path, "P1,x,Jo Bloggs\n")
+    visit_copy.chmod(0o444)
+    before = visit_copy.read_bytes()
+    result = CliRunner().invoke(app, ["proforma-import", str(visit_copy), str(filled)])
+    assert result.exit_code == 1
+    assert "[output-read-only]" in result.stderr
+    assert visit_copy.read_bytes() == before
+
+
+def test_a_loop_of_links_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").symlink_to(tmp_path / "b.md")
+    (tmp_path / "b.md").symlink_to(tmp_path / "a.md")
+    finding = _write_problem(tmp_path / "a.md", force=True)
+    assert finding.message == "cannot write it: the path is a loop of symbolic links"
+
+
+def test_a_too_long_name_is_a_clear_error(tmp_path: Path) -> None:
+    finding = _write_problem(tmp_path / ("x" * 300 + ".md"))
+    assert finding.message == "cannot write it: the file name is too long for this system"
+
+
+def test_a_name_near_the_limit_still_gets_a_temporary_file(tmp_path: Path) -> None:
+    from irp_cli.files import write_output
+
+    target = tmp_path / ("y" * 250 + ".md")
+    assert write_output(target, "new") == "created"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_temporary_files_of_a_killed_write_are_cleaned_up_next_time(tmp_path: Path) -> None:
+    from irp_cli.files import STALE_SECONDS, write_output
+
+    target = tmp_path / "letter.md"
+    dead = tmp_path / f".letter.md.irp-{_dead_pid()}-abc123.tmp"  # its process is gone
+    old = tmp_path / f".letter.md.irp-{os.getpid()}-old999.tmp"  # alive, but hours old
+    live = tmp_path / f".letter.md.irp-{os.getpid()}-new000.tmp"  # a write in progress
+    other = tmp_path / f".letter.md.bak.irp-{_dead_pid()}-abc123.tmp"  # another file's
+    mine = tmp_path / ".letter.md.tmp"  # not irp's pattern
+    for path in (dead, old, live, other, mine):
+        path.write_text("partial", encoding="utf-8")
+    long_ago = old.stat().st_mtime - STALE_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    assert write_output(target, "new") == "created"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(p.name for p in (target, live, other, mine))
