@@ -90,7 +90,6 @@ def test_imports_point_down_the_layers() -> None:
     assert upward == set(), "a module imports from a layer above its own"
 
 
-@pytest.mark.xfail(strict=True, reason="starter asks its questions with typer (issue 7)")
 def test_the_core_never_imports_the_cli_or_its_libraries() -> None:
     cli = len(LAYERS) - 1
     for path in PACKAGE.rglob("*.py"):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from irp_cli.commands import options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, IrpError, sort_findings
 from irp_cli.output import print_findings, print_json
+
+if TYPE_CHECKING:
+    from irp_cli.visitfile.starter import Answers
 
 
 def validate(
@@ -82,6 +86,45 @@ def schema(
     typer.echo(f"{output}: {status}", err=True)
 
 
+def ask(today: date) -> Answers:
+    """Ask for the essentials in the terminal, each with a sensible default."""
+    from irp_cli.visitfile.models import EstablishmentType, Nation
+    from irp_cli.visitfile.starter import Answers, suggested_start
+
+    def choose(question: str, choices: list[str], default: str) -> str:
+        while True:
+            answer = str(typer.prompt(f"{question} ({' / '.join(choices)})", default=default))
+            if answer in choices:
+                return answer
+            typer.echo(f"Please type one of: {', '.join(choices)}", err=True)
+
+    def when(question: str, default: date) -> date:
+        while True:
+            answer = str(typer.prompt(f"{question} (YYYY-MM-DD)", default=default.isoformat()))
+            try:
+                return date.fromisoformat(answer)
+            except ValueError:
+                typer.echo("Please write the date as YYYY-MM-DD, e.g. 2026-06-02", err=True)
+
+    base = Answers.placeholders(today)
+    name = str(typer.prompt("Establishment name", default=base.name))
+    while True:
+        code = str(typer.prompt("NOMIS establishment code (three letters)", default=base.code))
+        code = code.strip().upper()
+        if len(code) == 3 and code.isalpha():
+            break
+        typer.echo("The code is three letters, e.g. ASH", err=True)
+    kind = choose("Establishment type", [t.value for t in EstablishmentType], base.type)
+    nation = choose("Nation", [n.value for n in Nation], base.nation)
+    children = bool(typer.confirm("Does it hold children?", default=False))
+    governor = str(typer.prompt("Governor or director's name", default=base.governor))
+    imb = str(typer.prompt("IMB chair's name", default=base.imb_chair))
+    last_day = when("Last day of the previous inspection", base.last_day)
+    first_day = when("First day of the previous inspection", last_day - timedelta(days=10))
+    start = when("First day of the IRP visit", suggested_start(last_day))
+    return Answers(name, code, kind, nation, children, governor, imb, first_day, last_day, start)
+
+
 def init(
     path: Annotated[
         Path, typer.Argument(help="Where to write the new visit file.", dir_okay=False)
@@ -97,10 +140,8 @@ def init(
     In a terminal it asks for the essentials; with --no-input it writes placeholders. An
     existing file is never replaced unless you add --force.
     """
-    from datetime import date
-
     from irp_cli.files import write_output
-    from irp_cli.visitfile.starter import Answers, ask, starter_text
+    from irp_cli.visitfile.starter import Answers, starter_text
 
     if path.exists() and not force:
         raise IrpError.at(

@@ -1,4 +1,5 @@
-"""The commented starter visit file written by ``irp init``."""
+"""The commented starter visit file written by ``irp init``. The questions ``irp init`` asks
+are in the CLI layer (:func:`irp_cli.commands.visitfile.ask`); this module only writes."""
 
 from __future__ import annotations
 
@@ -50,44 +51,6 @@ def suggested_start(last_day: date) -> date:
 def _q(value: str) -> str:
     """A YAML-safe double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def ask(today: date) -> Answers:
-    """Ask for the essentials in the terminal, each with a sensible default."""
-    import typer
-
-    def choose(question: str, choices: list[str], default: str) -> str:
-        while True:
-            answer = str(typer.prompt(f"{question} ({' / '.join(choices)})", default=default))
-            if answer in choices:
-                return answer
-            typer.echo(f"Please type one of: {', '.join(choices)}", err=True)
-
-    def when(question: str, default: date) -> date:
-        while True:
-            answer = str(typer.prompt(f"{question} (YYYY-MM-DD)", default=default.isoformat()))
-            try:
-                return date.fromisoformat(answer)
-            except ValueError:
-                typer.echo("Please write the date as YYYY-MM-DD, e.g. 2026-06-02", err=True)
-
-    base = Answers.placeholders(today)
-    name = str(typer.prompt("Establishment name", default=base.name))
-    while True:
-        code = str(typer.prompt("NOMIS establishment code (three letters)", default=base.code))
-        code = code.strip().upper()
-        if len(code) == 3 and code.isalpha():
-            break
-        typer.echo("The code is three letters, e.g. ASH", err=True)
-    kind = choose("Establishment type", [t.value for t in EstablishmentType], base.type)
-    nation = choose("Nation", [n.value for n in Nation], base.nation)
-    children = bool(typer.confirm("Does it hold children?", default=False))
-    governor = str(typer.prompt("Governor or director's name", default=base.governor))
-    imb = str(typer.prompt("IMB chair's name", default=base.imb_chair))
-    last_day = when("Last day of the previous inspection", base.last_day)
-    first_day = when("First day of the previous inspection", last_day - timedelta(days=10))
-    start = when("First day of the IRP visit", suggested_start(last_day))
-    return Answers(name, code, kind, nation, children, governor, imb, first_day, last_day, start)
 
 
 def starter_text(a: Answers) -> str:
