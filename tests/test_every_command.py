@@ -126,20 +126,7 @@ def case_id(case: tuple[list[str], str, set[int]]) -> str:
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            id=case_id(case),
-            # Until the calendar's DTSTAMP stops coming from the clock (issue 9.2).
-            marks=[pytest.mark.xfail(reason="DTSTAMP from the clock (issue 9.2)", strict=False)]
-            if case[1] == "ics"
-            else [],
-        )
-        for case in CASES
-    ],
-)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_command_on_example(
     case: tuple[list[str], str, set[int]], example: Path, tmp_path: Path
 ) -> None:

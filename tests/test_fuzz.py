@@ -16,6 +16,7 @@ CI runs a bounded, seeded number of examples. For a longer hunt::
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -73,8 +74,10 @@ NASTY = [
     "&a",
     "*a",
     "<<: *a",
-    # Still crash today and are fixed at the root by the hostile-input work (issue 14); add
-    # them back when it lands: "!!timestamp 2026-02-30", "!!int abc", "9" * 5000 as a value.
+    "!!timestamp 2026-02-30",
+    "!!timestamp 2026-13-01T10:00:00",
+    "!!int abc",
+    "9" * 5000,
     "!!float nan",
     "!!binary aGVsbG8=",
     "!!python/object:os.system ls",
@@ -95,8 +98,29 @@ VALUE = st.one_of(
 )
 
 
-def line_mutation(text: str, data: st.DataObject) -> str:
-    """One change to the lines of ``text``."""
+TOML_VALUE = st.sampled_from(
+    [
+        '"{year:>999999999}"',
+        '"{code:.99999999}"',
+        '"{code!r}"',
+        '"{__class__}"',
+        '"{code[0]}"',
+        '"{nope}"',
+        '"{"',
+        "[" * 3000 + "]" * 3000,
+        "{a = " * 500 + "1" + "}" * 500,
+        "9" * 5000,
+        "1979-05-27T07:32:00Z",
+        "inf",
+        "nan",
+        "true",
+        '"""\nmany\nlines"""',
+    ]
+)
+
+
+def line_mutation(text: str, data: st.DataObject, *, toml: bool = False) -> str:
+    """One change to the lines of ``text`` (YAML, or with ``toml`` a TOML file)."""
     lines = text.splitlines(keepends=True)
     if not lines:
         return text
@@ -121,6 +145,10 @@ def line_mutation(text: str, data: st.DataObject) -> str:
         del lines[index]
     elif kind == "duplicate":
         lines.insert(index, line)
+    elif kind == "value" and toml and "=" in line:
+        key, _, _ = line.partition("=")
+        value = data.draw(st.one_of(VALUE, VALUE.map(json.dumps), TOML_VALUE), label="value")
+        lines[index] = f"{key}= {value}\n"
     elif kind == "value" and ":" in line:
         key, _, _ = line.partition(":")
         lines[index] = f"{key}: {data.draw(VALUE, label='value')}\n"
@@ -154,9 +182,7 @@ def whole_mutation(text: str, data: st.DataObject, *, toml: bool = False) -> str
     if kind == "anchor":
         return text.replace("governor:\n", "governor: &g\n", 1) + "extra: &x\n  <<: *g\n"
     if kind == "nest":
-        # Deep nesting in irp.toml is a RecursionError today (issue 14 fixes it at the root):
-        # keep the settings files shallow until then.
-        depth = data.draw(st.integers(1, 20 if toml else 3000), label="depth")
+        depth = data.draw(st.integers(1, 3000), label="depth")
         return text + ("deep = " if toml else "deep: ") + "[" * depth + "]" * depth + "\n"
     if kind == "utf16":
         return text.encode("utf-16").decode("latin-1")
@@ -197,8 +223,6 @@ def assert_well_behaved(words: list[str], result: Any, folder: Path) -> None:
     assert result.exit_code in (0, 1, 2), shown
     assert "Traceback" not in result.output, shown
     if "--json" in words and result.stdout.strip():
-        import json
-
         printed = json.loads(result.stdout)
         if result.exit_code == 1 and isinstance(printed, list):
             assert any(f["severity"] == "error" for f in printed), shown
@@ -242,7 +266,7 @@ def test_mutated_settings_files(
     folder = tmp_path_factory.mktemp("settings")
     text = HOUSE
     for _ in range(data.draw(st.integers(1, 2), label="changes")):
-        text = line_mutation(text, data)
+        text = line_mutation(text, data, toml=True)
     text = whole_mutation(text, data, toml=True)
     (folder / "irp.toml").write_bytes(text.encode("utf-8", "surrogatepass"))
     (folder / "visit.yaml").write_text(TEXTS["hmp-ashcombe"], encoding="utf-8")
