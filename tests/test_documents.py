@@ -266,7 +266,7 @@ def test_returns_checklist_shows_what_has_arrived() -> None:
     assert "| 3 | The presentation for the start of the visit (30–45 minutes) | Not yet |" in text
     assert "Received so far: 2 of 7." in text
     assert "**YOI Population Breakdown**" in text  # Appendix II, by establishment type
-    assert "Select the establishment (TBK)" in text
+    assert "select HMYOI Thornbeck, click the right arrow to enter its code (TBK)" in text
 
 
 def test_returns_overdue_after_the_due_date_and_all_received(write_visit: Any) -> None:

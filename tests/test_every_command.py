@@ -47,6 +47,14 @@ CASES: list[tuple[list[str], str, set[int]]] = [
             (["-o", "{out}.docx"], "docx"),
         ]
     ],
+    *[
+        (["population", "guide", "{file}", *fmt, "--date", TODAY], kind, {0})
+        for fmt, kind in [
+            ([], "md"),
+            (["--format", "html"], "html"),
+            (["-o", "{out}.docx"], "docx"),
+        ]
+    ],
     (["letter", "{file}", "--to", "imb", "--date", TODAY], "md", {0}),
     (["proforma", "{file}", "-o", "{out}.xlsx", "--date", TODAY], "xlsx", {0}),
     (["proforma", "{file}", "-o", "{out}.csv", "--date", TODAY], "csv", {0}),
@@ -58,7 +66,7 @@ CASES: list[tuple[list[str], str, set[int]]] = [
     (["programme", "{file}", "--ics", "{out}.ics", "--today", TODAY], "ics", {0}),
 ]
 # Commands that read no visit file, or are covered by their own tests.
-NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import", "population"}
+NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import"}
 
 
 class _Balance(HTMLParser):

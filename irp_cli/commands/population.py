@@ -1,4 +1,5 @@
-"""``irp population check``: the prisoner population summary of guide Appendix II.
+"""``irp population guide`` and ``irp population check``: the prisoner population summary of
+guide Appendix II.
 
 The core is :mod:`irp_cli.population`; this module reads the options, calls it, and prints the
 problems (stderr) and the tables with their bar charts (stdout).
@@ -12,13 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from irp_cli.commands import options
+from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from irp_cli.documents.context import Document
     from irp_cli.errors import Finding
     from irp_cli.population.checks import Limits
     from irp_cli.population.summary import Summary
+    from irp_cli.review.session import Loaded
     from irp_cli.visitfile.config import Config
     from irp_cli.visitfile.models import Establishment
 
@@ -40,6 +45,37 @@ VISIT = typer.Option(
     help="The visit file: the summary must be its establishment's, from the right report.",
     dir_okay=False,
 )
+
+
+def guide(
+    file: options.VisitFile,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
+) -> None:
+    """Which NOMIS population report the prison runs, and how to send it (guide Appendix II).
+
+    From the establishment's type: the 'Adult HMP Establishments Population Breakdown', the
+    'YOI Population Breakdown' or the 'Population Breakdown for Split Establishments - Adults
+    and Young Adults'; only its first tab, 'summary', as a PDF, by the day the prison's
+    documents are due (2.10), with the steps to produce it. The same text is in 'irp returns'
+    and 'irp letter'.
+
+    Example: irp population guide visits/hmp-fernlow.yaml -o population-report.docx
+    """
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    common.run_document(file, opts, _guide)
+
+
+def _guide(loaded: Loaded, day: date) -> Document:
+    from irp_cli.population.document import guide_document
+
+    visit, cal = loaded.doc.visit, loaded.calendar
+    return guide_document(visit, loaded.config, loaded.timeline, cal, letter_date=day)
 
 
 def _limits(config: Config) -> Limits:
@@ -176,5 +212,6 @@ def _table(section: dict[str, Any], block: str) -> list[str]:
 
 def register(root: typer.Typer) -> None:
     """Add the ``population`` group to the root app."""
+    app.command()(guide)
     app.command()(check)
     root.add_typer(app, name="population")

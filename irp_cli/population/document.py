@@ -1,0 +1,61 @@
+"""The population documents: ``irp population guide`` (which report to ask for, and how to
+produce it) and the summary itself as a document (tables and bar charts), which the debrief and
+the draft report can include as an appendix.
+
+Pure builders: a visit (or a checked summary) in, a
+:class:`~irp_cli.documents.context.Document` out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from irp_cli.calendar.timeline import Timeline, WorkingDays
+from irp_cli.documents.context import Document, common_context
+from irp_cli.errors import Finding
+from irp_cli.population.reports import BY_ESTABLISHMENT, PARAGRAPH, REPORTS
+from irp_cli.population.summary import Summary
+from irp_cli.population.view import summary_view
+from irp_cli.visitfile.config import Config
+from irp_cli.visitfile.models import Visit
+
+
+def reports_table(visit: Visit | None = None) -> list[dict[str, Any]]:
+    """Appendix II's table: each establishment type and its report, this visit's marked."""
+    this = BY_ESTABLISHMENT[visit.establishment.type] if visit is not None else None
+    return [
+        {
+            "kind": kind.value,
+            "establishments": report.establishments,
+            "name": report.name,
+            "this": kind is this,
+        }
+        for kind, report in REPORTS.items()
+    ]
+
+
+def guide_document(
+    visit: Visit, config: Config, timeline: Timeline, cal: WorkingDays, *, letter_date: date
+) -> Document:
+    """``irp population guide``: the report this establishment runs, and the steps to send its
+    'summary' tab as a PDF (templates/population-guide.md.j2, whose text comes from
+    templates/_population.md.j2, shared with the returns checklist and the letter)."""
+    context = common_context(visit, config, timeline, cal, letter_date=letter_date)
+    context["population_reports"] = reports_table(visit)
+    title = f"Independent review of progress at {visit.establishment.name}: population report"
+    return Document("population-guide.md.j2", title, context)
+
+
+def summary_context(summary: Summary, findings: list[Finding]) -> dict[str, Any]:
+    """The ``population`` value a template prints (see templates/_population_summary.md.j2)."""
+    view = summary_view(summary, findings)
+    view["paragraph"] = PARAGRAPH
+    return view
+
+
+def summary_document(summary: Summary, findings: list[Finding]) -> Document:
+    """The summary on its own: each section's table and bar chart."""
+    title = f"{summary.establishment.text}: prisoner population summary"
+    context = {"population": summary_context(summary, findings)}
+    return Document("population-summary.md.j2", title, context)

@@ -1,0 +1,102 @@
+"""The population documents: ``irp population guide`` (golden files in every format) and the
+one source of its text, shared with the returns checklist and the letter."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, example_data
+from helpers import assert_golden
+from test_documents import DATES, HOUSE, build, load, render_as
+from test_render import docx_dump
+
+from irp_cli.population.document import guide_document, reports_table
+from irp_cli.review.session import Loaded, Session
+
+
+def guide_markdown(loaded: Loaded, day: date = date(2026, 2, 10)) -> str:
+    visit, cal = loaded.doc.visit, loaded.calendar
+    document = guide_document(visit, loaded.config, loaded.timeline, cal, letter_date=day)
+    return str(render_as(document, "md", loaded.config))
+
+
+@pytest.mark.parametrize("name", list(DATES))
+def test_population_guide_matches_golden_in_every_format(name: str) -> None:
+    loaded = load(name)
+    visit, cal = loaded.doc.visit, loaded.calendar
+    document = guide_document(visit, loaded.config, loaded.timeline, cal, letter_date=DATES[name])
+    stem = f"documents/{name}-population-guide"
+    assert_golden(f"{stem}.md", render_as(document, "md", loaded.config))
+    assert_golden(f"{stem}.html", render_as(document, "html", loaded.config))
+    assert_golden(f"{stem}.docx.txt", docx_dump(render_as(document, "docx", loaded.config)))
+
+
+def _steps(markdown: str) -> list[str]:
+    return re.findall(r"^\d\. .*$", markdown, re.M)
+
+
+def test_the_steps_are_the_same_text_in_the_guide_and_the_returns_checklist() -> None:
+    loaded = load("hmp-ashcombe")
+    guide = guide_markdown(loaded)
+    returns = str(render_as(build(loaded, "returns"), "md", loaded.config))
+    steps = _steps(guide)
+    assert len(steps) == 6
+    assert "4. Click the 'Adult HMP Establishments Population Breakdown' report." in steps[3]
+    assert all(step in returns for step in steps)
+    request = next(line for line in guide.splitlines() if line.startswith("From NOMIS"))
+    assert request in returns
+
+
+def test_the_letter_names_the_report_from_the_same_source() -> None:
+    loaded = load("hmyoi-thornbeck")
+    letter = str(render_as(build(loaded, "letter"), "md", loaded.config))
+    assert (
+        "The prisoner population report (summary tab, as a PDF): the 'YOI Population "
+        "Breakdown' report from NOMIS." in letter
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "report"),
+    [
+        ("adult-men", "Adult HMP Establishments Population Breakdown"),
+        ("adult-women", "Adult HMP Establishments Population Breakdown"),
+        ("young-offender-institution", "YOI Population Breakdown"),
+        (
+            "split-adults-young-adults",
+            "Population Breakdown for Split Establishments – Adults and Young Adults",
+        ),
+    ],
+)
+def test_the_guide_names_the_report_for_the_establishment_type(
+    write_visit: Any, kind: str, report: str
+) -> None:
+    data = example_data("hmp-ashcombe")
+    data["establishment"]["type"] = kind
+    loaded = Session(HOUSE).load(write_visit(data), strict=True)
+    text = guide_markdown(loaded)
+    assert f"the report for HMP Ashcombe is the **{report}**" in text
+    assert f"| **{report}** (this establishment) |" in text
+    assert [row["this"] for row in reports_table(loaded.doc.visit)].count(True) == 1
+
+
+def test_the_guide_asks_for_the_pdf_by_the_returns_due_date() -> None:
+    text = guide_markdown(load("hmp-ashcombe"))
+    assert "as a PDF, by **Tuesday 14 April 2026**: five working days before" in text
+
+
+def test_population_guide_is_a_document_command(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    out = tmp_path / "guide.docx"
+    runner = CliRunner(env={"IRP_CONFIG": str(HOUSE)})
+    argv = ["population", "guide", str(EXAMPLES / "hmp-ashcombe.yaml"), "-o", str(out)]
+    result = runner.invoke(app, [*argv, "--date", "2026-02-10"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{out}: created\n"
+    assert out.read_bytes()[:2] == b"PK"
