@@ -707,3 +707,62 @@ def test_temporary_files_of_a_killed_write_are_cleaned_up_next_time(tmp_path: Pa
     assert write_output(target, "new") == "created"
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted(p.name for p in (target, live, other, mine))
+
+
+# --- the pro forma import, again: comments inside a replaced entry stay -------------------
+
+RECORDED = ASHCOMBE.replace(
+    "    hmpps_response: partly-accepted\n",
+    "    hmpps_response: partly-accepted\n"
+    "    responsible_manager:\n"
+    "      # named by the governor on 3 March\n"
+    "      name: Old Name   # acting\n"
+    "      title: Head of Regime\n"
+    "      # ask again after the visit\n"
+    "      email: old@example.org  # shared inbox\n"
+    "      phone: '01632 960000'\n",
+    1,
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        pytest.param(
+            "New Name,,new@example.org",
+            "    responsible_manager:\n"
+            "      # named by the governor on 3 March\n"
+            "      name: New Name   # acting\n"
+            "      # ask again after the visit\n"
+            "      email: new@example.org  # shared inbox\n"
+            "  - id: P2\n",  # another manager: the old one's title and phone go
+            id="another-manager",
+        ),
+        pytest.param(
+            "Old Name,Head of Safety,old@example.org",
+            "    responsible_manager:\n"
+            "      # named by the governor on 3 March\n"
+            "      name: Old Name   # acting\n"
+            "      title: Head of Safety\n"
+            "      # ask again after the visit\n"
+            "      email: old@example.org  # shared inbox\n"
+            "      phone: '01632 960000'\n",  # the same manager keeps the phone
+            id="same-manager-new-title",
+        ),
+    ],
+)
+def test_comments_inside_a_replaced_manager_are_kept(
+    tmp_path: Path, cells: str, expected: str
+) -> None:
+    from irp_cli.documents.proforma import import_proforma
+
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(RECORDED, encoding="utf-8")
+    result = import_proforma(visit, _csv(tmp_path, f"P1,x,{cells}\n"))
+    assert result.changed
+    assert expected in result.new_text
+    before = [ln for ln in RECORDED.splitlines() if "responsible_manager" not in ln]
+    after = result.new_text.splitlines()
+    assert [ln for ln in before if ln.strip().startswith("#")] == [
+        ln for ln in after if ln.strip().startswith("#")
+    ]

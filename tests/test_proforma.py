@@ -384,7 +384,7 @@ def test_splice_keeps_every_other_byte_of_an_unusual_file() -> None:
         "  responsible_manager:",
         '    name: "Ann: Lee"',
         '    title: "true"',
-        "    name: New Name",
+        "    name: New Name   # will be replaced",  # the value changes, its comment stays
         "    email: new@example.org",
         "  responsible_manager:",
         '    name: "#hash"',

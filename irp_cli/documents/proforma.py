@@ -494,6 +494,10 @@ def plan_import(visit: Visit, rows: Iterable[Row], filled: str, visit_name: str)
             report("warning", "no-manager", message, empty_rows[concern.id])
         else:
             report("warning", "no-manager", f"{concern.id} is not in the pro forma; no manager")
+    for cid, person in given.items():  # the pro forma has no phone: keep a recorded one
+        before = concerns[cid].responsible_manager
+        if before is not None and before.phone and before.name == person.name:
+            given[cid] = person.model_copy(update={"phone": before.phone})
     changes = {
         cid: person for cid, person in given.items() if concerns[cid].responsible_manager != person
     }
@@ -611,9 +615,12 @@ def splice_managers(text: str, doc: VisitFile, managers: Mapping[str, Person]) -
         raise IrpError.at(doc.name, "the file has no list of concerns", code="proforma-import")
     concerns = found[1]
     lines = _lines(text)
+    starts = [0]  # the offset of each line in text, and of the end
+    for piece in lines:
+        starts.append(starts[-1] + len(piece))
     eol = _BREAK.search(text)
     newline = eol.group(0) if eol else "\n"
-    edits: list[tuple[int, int, list[str]]] = []  # (first line, end line exclusive, new lines)
+    edits: list[tuple[int, int, str]] = []  # (start, end) offsets in text, and the new text
     for entry in concerns.value:
         if not isinstance(entry, yaml.MappingNode):
             continue
@@ -634,20 +641,66 @@ def splice_managers(text: str, doc: VisitFile, managers: Mapping[str, Person]) -
         column = int(entry.value[0][0].start_mark.column)
         new = _manager_lines(managers[cid], column, newline)
         existing = positions.item(entry, "responsible_manager")
-        if existing is not None:
+        if (
+            existing is not None
+            and isinstance(existing[1], yaml.MappingNode)
+            and _is_block(existing[1])
+        ):
+            edits.extend(_manager_edits(existing[1], managers[cid], lines, starts, newline))
+        elif existing is not None:  # written on one line: replaced as a whole
             key, value = existing
             first, last = int(key.start_mark.line), _last_line(value)
             prefix = lines[first][: key.start_mark.column]  # '  - ' when it is the first key
             new[0] = prefix + new[0][column:]
-            edits.append((first, last + 1, new))
+            edits.append((starts[first], starts[last + 1], "".join(new)))
         else:
             after = _last_line(entry.value[-1][1]) + 1
-            edits.append((after, after, new))
-    for first, end, new in sorted(edits, reverse=True):
-        if first >= len(lines) and lines and not _BREAK.search(lines[-1]):
-            lines[-1] += newline
-        lines[first:end] = new
-    return "".join(lines)
+            edits.append((starts[after], starts[after], "".join(new)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        if start == len(text) and text and not _BREAK.search(text[-1]):
+            replacement = newline + replacement  # the file had no final line break
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _is_block(node: yaml.MappingNode) -> bool:
+    return not node.flow_style and bool(node.value)
+
+
+def _manager_edits(
+    node: yaml.MappingNode, person: Person, lines: list[str], starts: list[int], newline: str
+) -> list[tuple[int, int, str]]:
+    """Edits that turn a recorded ``responsible_manager`` into ``person`` key by key, so that
+    the comments among its lines (and after its values) stay where they are: a changed value
+    is replaced where it stands, a value the pro forma no longer gives is removed with its
+    line, a new one is added after the last."""
+    edits: list[tuple[int, int, str]] = []
+    present = set()
+    for key, value in node.value:
+        field = str(key.value)
+        present.add(field)
+        wanted = getattr(person, field, None)
+        if wanted is None:  # remove the key's lines
+            first, last = int(key.start_mark.line), _last_line(value)
+            edits.append((starts[first], starts[last + 1], ""))
+        elif not (isinstance(value, yaml.ScalarNode) and value.value == wanted):
+            start = starts[value.start_mark.line] + value.start_mark.column
+            last = _last_line(value)
+            if isinstance(value, yaml.ScalarNode) and value.style not in ("|", ">"):
+                end = starts[value.end_mark.line] + value.end_mark.column
+            else:  # a block scalar or a nested value: up to the end of its last line
+                end = starts[last] + len(_BREAK.sub("", lines[last]))
+            edits.append((start, end, yaml_scalar(wanted)))
+    column = int(node.value[0][0].start_mark.column)
+    after = starts[_last_line(node.value[-1][1]) + 1]
+    added = [
+        f"{' ' * column}{field}: {yaml_scalar(getattr(person, field))}{newline}"
+        for field in ("name", "title", "email", "phone")
+        if field not in present and getattr(person, field, None)
+    ]
+    if added:
+        edits.append((after, after, "".join(added)))
+    return edits
 
 
 # --------------------------------------------------------------------------------------------
