@@ -24,7 +24,15 @@ import typer
 from typer.core import TyperGroup
 
 from irp_cli import __version__
-from irp_cli.commands import documents, population, programme, timeline, visitfile, workdays
+from irp_cli.commands import (
+    deadlines,
+    documents,
+    plan,
+    population,
+    programme,
+    visitfile,
+    workdays,
+)
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -143,7 +151,8 @@ def _root(
 
 
 visitfile.register(app)
-timeline.register(app)
+plan.register(app)
+deadlines.register(app)
 documents.register(app)
 programme.register(app)
 app.add_typer(workdays.app, name="workdays")

@@ -1,4 +1,9 @@
-"""Everything that prints: diagnostics to stderr, results to stdout. The core never prints."""
+"""Everything that prints: diagnostics to stderr, results to stdout. The core never prints.
+
+The tables of ``irp plan``, ``irp plan --suggest`` and ``irp deadlines`` are here too, and
+this is the one module that imports rich (inside the functions that draw, so that ``import
+irp_cli.cli`` stays light). A new table starts from :func:`make_console` and :func:`new_table`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,19 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from irp_cli.dates import short_date
 from irp_cli.errors import Finding
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from irp_cli.calendar.deadlines import Due
+    from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
+    from irp_cli.visitfile.models import Visit
 
 
 def colour_enabled(stream: object) -> bool:
@@ -95,3 +111,153 @@ def _write_log(argv: list[str], details: str) -> str | None:
     except OSError:
         return None
     return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables in the terminal
+
+
+def make_console(stream: Any = None) -> Console:
+    """A rich console on ``stream`` (stdout by default), coloured only where
+    :func:`colour_enabled` says so."""
+    from rich.console import Console
+
+    out = stream or sys.stdout
+    return Console(file=out, no_color=not colour_enabled(out), highlight=False, soft_wrap=False)
+
+
+def print_heading(console: Console, text: str) -> None:
+    """A bold line above a table, printed as it is (no rich markup read in it)."""
+    from rich.text import Text
+
+    console.print(Text(text, "bold"))
+
+
+def new_table() -> Table:
+    """An empty table in the house style: a rule under the header, no frame."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+
+
+def _when(m: Milestone) -> tuple[str, str]:
+    if m.end is None:
+        return short_date(m.date), m.date.isoformat()
+    return (
+        f"{short_date(m.date)}\nto {short_date(m.end)}",
+        f"{m.date.isoformat()}\n{m.end.isoformat()}",
+    )
+
+
+def plan_table(visit: Visit, timeline: Timeline) -> None:
+    """``irp plan``: every milestone with its date, guide paragraph and schedule."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    est = visit.establishment
+    days = timeline.visit_days
+    console = make_console()
+    span = short_date(days[0])
+    if len(days) > 1:
+        split = "" if (days[-1] - days[0]).days == len(days) - 1 else ", split"
+        span += f" to {short_date(days[-1])} ({len(days)} days{split})"
+    console.print(Text(f"{est.name} ({est.code}): independent review of progress", "bold"))
+    console.print(f"Visit: {span}")
+    console.print(
+        "Guide: paragraphs of the guide to IRPs for prison staff (April 2025)", style="dim"
+    )
+    table = new_table()
+    table.add_column("Date", no_wrap=True)
+    table.add_column("ISO", no_wrap=True, style="dim")
+    table.add_column("Guide", no_wrap=True)
+    table.add_column("What", ratio=1, min_width=30)
+    for m in timeline.milestones:
+        when, iso = _when(m)
+        parts: list[Any] = [Text(m.title, style="bold" if m.kind != "window" else "")]
+        if m.events:
+            schedule = Table.grid(padding=(0, 1))
+            schedule.add_column(no_wrap=True)
+            schedule.add_column(ratio=1)
+            for e in m.events:
+                at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
+                schedule.add_row("-", at + e.title)
+            parts.append(schedule)
+        if m.done is not None:
+            parts.append(Text(f"✓ done {short_date(m.done)}", style="green"))
+        table.add_row(when, iso, m.paragraph, Group(*parts))
+    console.print(table)
+
+
+def suggest_table(
+    label: str, last_day: date, earliest: date, latest: date, today: date, found: list[Suggestion]
+) -> None:
+    """``irp plan --suggest``: possible first visit days, a rule between weeks."""
+    from rich.text import Text
+
+    console = make_console()
+    console.print(Text(f"{label}: possible visit dates", "bold"))
+    console.print(
+        f"The previous inspection ended {short_date(last_day)}, so the IRP falls between "
+        f"{short_date(earliest)} and {short_date(latest)} (guide 2.1). Each row is three working "
+        f"days in a row whose letter can still go out on time (guide 2.6) as of "
+        f"{short_date(today)}."
+    )
+    if not found:
+        return
+    table = new_table()
+    for title in ("First day", "ISO", "Last day", "Letter by", "Documents due"):
+        table.add_column(title, no_wrap=True, style="dim" if title == "ISO" else "")
+    for n, s in enumerate(found):
+        next_week = (
+            n + 1 < len(found)
+            and found[n + 1].start.isocalendar()[:2] != (s.start.isocalendar()[:2])
+        )
+        table.add_row(
+            short_date(s.start),
+            s.start.isoformat(),
+            short_date(s.days[-1]),
+            short_date(s.letter_send_by),
+            short_date(s.returns_due),
+            end_section=next_week,
+        )
+    console.print(table)
+
+
+STATE_STYLE = {"overdue": "bold red", "due": "", "done": "green", "unrecorded": "dim"}
+SOON = 5  # working days: 'due' this close is shown in yellow
+
+
+def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: int) -> None:
+    """``irp deadlines``: each deadline's date, visit (when there are several) and state."""
+    from rich.text import Text
+
+    console = make_console()
+    scope = "" if limit is None else f", due within {limit} working days or overdue"
+    console.print(Text(f"Deadlines on {short_date(today)}{scope}", "bold"))
+    if not shown:
+        console.print("Nothing to show.")
+        return
+    table = new_table()
+    table.add_column("Due", no_wrap=True)
+    if visits > 1:
+        table.add_column("Visit", no_wrap=True)
+    table.add_column("Deadline (guide)", ratio=1)
+    table.add_column("State", no_wrap=True)
+    for d in shown:
+        style = STATE_STYLE[d.state]
+        if d.state == "due" and d.working_days <= SOON:
+            style = "yellow"
+        row: list[Any] = [short_date(d.date)]
+        if visits > 1:
+            row.append(d.code)
+        row += [f"{d.milestone.title} ({d.milestone.paragraph})", Text(d.short, style)]
+        table.add_row(*row)
+    console.print(table)
+    if any(d.state == "unrecorded" for d in shown):
+        console.print(
+            "not recorded: a deadline before the visit with no date in visit.status; the visit "
+            "has begun, so it is not counted as overdue",
+            style="dim",
+        )

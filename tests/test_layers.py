@@ -147,3 +147,31 @@ def test_the_cycle_finder_finds_cycles(
     edges: dict[str, set[str]], expected: list[str] | None
 ) -> None:
     assert find_cycle(edges) == expected
+
+
+def test_the_core_chooses_no_exit_code() -> None:
+    """A usage error (exit 2) is the command line's to decide: the core raises IrpError (or
+    a subclass that says what went wrong) and the CLI maps it."""
+    cli = len(LAYERS) - 1
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        if name in ("irp_cli", "irp_cli.errors") or layer_of(name) == cli:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for word in ("UsageError", "EXIT_USAGE"):
+            assert word not in source, f"{name} uses {word}"
+
+
+def test_only_the_output_module_imports_rich() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            if any(n.split(".")[0] == "rich" for n in names):
+                assert name == "irp_cli.output", f"{name} imports rich: draw tables in output.py"

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from helpers import assert_golden
 from markdown_it import MarkdownIt
 
+from irp_cli.commands.options import choose_format
 from irp_cli.documents import render
 from irp_cli.documents.render import Md, escape_markdown
 from irp_cli.errors import IrpError, UsageError
@@ -581,7 +582,7 @@ def test_template_that_is_not_utf8(tmp_path: Path) -> None:
     ],
 )
 def test_choose_format(output: Path | None, explicit: str | None, expected: str) -> None:
-    assert render.choose_format(output, explicit) == expected
+    assert choose_format(output, explicit) == expected
 
 
 @pytest.mark.parametrize(
@@ -595,7 +596,7 @@ def test_choose_format(output: Path | None, explicit: str | None, expected: str)
 )
 def test_choose_format_errors(output: Path | None, explicit: str | None, words: list[str]) -> None:
     with pytest.raises(UsageError) as info:
-        render.choose_format(output, explicit)
+        choose_format(output, explicit)
     assert info.value.exit_code == 2
     for word in words:
         assert word in info.value.findings[0].message

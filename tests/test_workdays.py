@@ -28,7 +28,6 @@ from irp_cli.calendar.workdays import (
     OutOfRange,
     calendar,
 )
-from irp_cli.errors import UsageError
 
 D = date
 
@@ -317,15 +316,15 @@ def test_skipped_backwards_excludes_start_includes_end(cal: Calendar) -> None:
 
 
 @pytest.mark.parametrize("n", [-1, MAX_DAYS + 1, 10**9], ids=str)
-def test_bad_n_is_a_usage_error(cal: Calendar, n: int) -> None:
+def test_bad_n_is_refused(cal: Calendar, n: int) -> None:
+    """A guard for callers: the command line checks what a user types first (exit 2)."""
     for op in (cal.add, cal.sub):
-        with pytest.raises(UsageError) as info:
+        with pytest.raises(ValueError, match="working days"):
             op(D(2026, 3, 9), n)
-        assert info.value.exit_code == 2
 
 
 def test_bool_is_not_a_number(cal: Calendar) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(TypeError):
         cal.add(D(2026, 3, 9), True)
 
 
@@ -362,8 +361,8 @@ def test_max_days_is_allowed(cal: Calendar) -> None:
 def test_out_of_range_names_the_range(cal: Calendar, call: Callable[[Calendar], object]) -> None:
     with pytest.raises(OutOfRange) as info:
         call(cal)
-    assert info.value.exit_code == 2
     assert "2000 to 2045" in str(info.value)
+    assert info.value.findings[0].code == "out-of-range"  # exit 2 or 1: the caller decides
 
 
 # --------------------------------------------------------------------------- properties

@@ -61,7 +61,7 @@ from irp_cli.dates import (
     WEEKDAYS,
     unsupported,
 )
-from irp_cli.errors import UsageError
+from irp_cli.errors import Finding, IrpError
 
 #: The largest N accepted by :meth:`Calendar.add` and :meth:`Calendar.sub` (about 8 years).
 MAX_DAYS = 2000
@@ -74,15 +74,16 @@ COUNTRY = "GB"
 SUBDIV = "ENG"
 
 
-class OutOfRange(UsageError):
-    """A date, or an answer, outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` (exit code 2).
+class OutOfRange(IrpError):
+    """A date, or an answer, outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`.
 
-    Callers that know where the date came from (a visit file) may catch this and re-raise it
-    with a file and line.
+    The calendar does not know where the date came from, so it says nothing of exit codes: the
+    command line makes a date typed there a usage error (exit 2), and the session places a
+    date worked out from a visit file at its line (exit 1).
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, code="out-of-range")
+        super().__init__([Finding("irp", "error", "out-of-range", message)])
 
 
 def _check_in_range(d: date, what: str = "date") -> None:
@@ -91,15 +92,17 @@ def _check_in_range(d: date, what: str = "date") -> None:
 
 
 def _check_n(n: int) -> None:
+    """A guard for callers: numbers typed by a user are checked by the command line first
+    (:func:`irp_cli.commands.options.parse_working_days`), those from irp.toml by its model."""
     if isinstance(n, bool) or not isinstance(n, int):
-        raise UsageError(f"the number of working days must be a whole number, not {n!r}")
+        raise TypeError(f"the number of working days must be a whole number, not {n!r}")
     if n < 0:
-        raise UsageError(
+        raise ValueError(
             f"the number of working days must be 0 or more, not {n} "
             "(to count backwards, subtract instead of adding)"
         )
     if n > MAX_DAYS:
-        raise UsageError(
+        raise ValueError(
             f"{n} working days is more than irp counts; the limit is {MAX_DAYS} (about 8 years)"
         )
 

@@ -26,13 +26,12 @@ def date_or_today(text: str | None, option: str) -> date:
     the years irp knows the bank holidays for, is a usage error (exit 2)."""
     if text is None:
         return date.today()
-    from irp_cli.calendar.workdays import OutOfRange
-    from irp_cli.commands.workdays import parse_date
+    from irp_cli.commands.options import parse_date
     from irp_cli.dates import unsupported
 
     day = parse_date(text, option)
     if problem := unsupported(day, option):
-        raise OutOfRange(problem)
+        raise UsageError(problem, code="out-of-range")
     return day
 
 
@@ -107,7 +106,8 @@ def emit_document(document: Document, config: Config, opts: DocumentOptions, day
     settings of the visit (or, for a document over a folder of visits, of the folder)."""
     from datetime import datetime, time
 
-    from irp_cli.documents.render import choose_format, render_document
+    from irp_cli.commands.options import choose_format
+    from irp_cli.documents.render import render_document
 
     chosen = choose_format(opts.output, opts.fmt)
     if opts.output is None and chosen == "docx":

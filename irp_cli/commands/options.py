@@ -1,16 +1,119 @@
-"""Options shared by several commands, defined once (sqlite-utils' habit).
+"""Options shared by several commands, defined once (sqlite-utils' habit), and the one parser
+for each kind of value typed on the command line.
 
-Use them as annotations: ``as_json: options.AsJson = False``, ``output: options.Output = None``.
-The document commands take the whole set :data:`Output` to :data:`DocumentDate` (see
+Use the options as annotations: ``as_json: options.AsJson = False``, ``output: options.Output =
+None``. The document commands take the whole set :data:`Output` to :data:`DocumentDate` (see
 :func:`irp_cli.commands.common.run_document`).
+
+Dates and numbers are taken as text and checked by :func:`parse_date` and
+:func:`parse_working_days` rather than by Typer, so that a bad value gets one plain sentence
+(exit 2) instead of a usage box, and ``-3`` reaches them as a number instead of being read as
+an unknown option.
 """
 
 from __future__ import annotations
 
+import calendar as _stdlib_calendar
+import re
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from irp_cli.dates import MONTHS
+from irp_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from irp_cli.documents.render import Format as DocumentFormat
+
+# --------------------------------------------------------------------------------------------
+# Parsers
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_WHOLE_NUMBER = re.compile(r"([+-]?)(\d+)", re.ASCII)
+_FORMAT_HINT = "write dates as YYYY-MM-DD, for example 2026-03-09"
+
+
+def parse_date(text: str, what: str = "DATE") -> date:
+    """A YYYY-MM-DD date typed as ``what`` (``--today``, ``START``), or a :class:`UsageError`
+    that says what is wrong with it. The supported years are not checked here."""
+    match = _ISO_DATE.fullmatch(text.strip())
+    if not match:
+        raise UsageError(f"{what} '{text}' is not a date: {_FORMAT_HINT}")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise UsageError(f"{what} '{text}' is not a date: there is no month {month}")
+    if year < 1:
+        raise UsageError(f"{what} '{text}' is not a date: there is no year 0")
+    days_in_month = _stdlib_calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days_in_month:
+        raise UsageError(
+            f"{what} '{text}' is not a date: {MONTHS[month - 1]} {year} has {days_in_month} days"
+        )
+    return date(year, month, day)
+
+
+def parse_working_days(text: str, what: str, *, other: str | None = None) -> int:
+    """A whole number of working days from 0 to the limit (about 8 years), typed as ``what``
+    (``N``, ``--within``). ``other`` names the command that counts the other way, for the
+    message about a negative number."""
+    from irp_cli.calendar.workdays import MAX_DAYS
+
+    match = _WHOLE_NUMBER.fullmatch(text.strip())
+    if not match:
+        raise UsageError(f"{what} '{text}' is not a whole number of working days, for example 5")
+    sign, digits = match.groups()
+    if sign == "-" and digits.strip("0"):
+        if other is None:
+            raise UsageError(f"{what} must be 0 or more working days, not {text.strip()}")
+        raise UsageError(
+            f"{what} must be 0 or more, not {text.strip()}: to count the other way use "
+            f"'irp workdays {other}'"
+        )
+    if len(digits.lstrip("0")) > len(str(MAX_DAYS)) or int(digits) > MAX_DAYS:
+        raise UsageError(
+            f"{what} {digits} is too many working days: the limit is {MAX_DAYS} (about 8 years)"
+        )
+    return int(digits)
+
+
+def choose_format(output: Path | None, explicit: str | None) -> DocumentFormat:
+    """The format of a document from ``--format``, else from the ``-o`` file's extension, else
+    Markdown; a usage error (exit 2) when they disagree or name no format irp writes."""
+    from irp_cli.documents.render import EXTENSIONS, FORMATS
+
+    choices = ", ".join(FORMATS)
+    chosen: DocumentFormat | None = None
+    if explicit is not None:
+        for fmt in FORMATS:
+            if explicit.lower() == fmt:
+                chosen = fmt
+        if chosen is None:
+            raise UsageError(f"unknown format '{explicit}'; choose one of {choices}", code="format")
+    if output is None:
+        return chosen or "md"
+    implied = EXTENSIONS.get(output.suffix.lower())
+    if chosen is not None:
+        if implied is not None and implied != chosen:
+            raise UsageError(
+                f"--format {chosen} does not match the output file '{output}', which is "
+                f"{implied}; change the file name or leave out --format",
+                code="format",
+            )
+        return chosen
+    if implied is None:
+        endings = ", ".join(EXTENSIONS)
+        raise UsageError(
+            f"cannot tell the format of '{output}' from its name: end it with one of {endings}, "
+            f"or give --format ({choices})",
+            code="format",
+        )
+    return implied
+
+
+# --------------------------------------------------------------------------------------------
+# Options
 
 JSON = typer.Option("--json", help="Print machine-readable JSON on stdout.")
 CONFIG = typer.Option(
@@ -58,6 +161,27 @@ Templates = Annotated[
         file_okay=False,
     ),
 ]
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="Pretend today is this date (YYYY-MM-DD); defaults to the real date.",
+        show_default=False,
+    ),
+]
+Ics = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics",
+        metavar="FILE",
+        help="Also write the dates as an iCalendar file (.ics) to import into Outlook, Google "
+        "or Apple calendars. Importing it again updates the events instead of adding copies.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
 DocumentDate = Annotated[
     str | None,
     typer.Option(

@@ -210,20 +210,16 @@ def _next(entry: Entry) -> str:
 
 
 def _programme_table(shown: list[Entry], year: int | None, today: date) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from irp_cli.commands.timeline import _console
     from irp_cli.dates import short_date
+    from irp_cli.output import make_console, new_table, print_heading
 
-    console = _console()
+    console = make_console()
     scope = f" for {year}" if year is not None else ""
-    console.print(Text(f"IRP programme{scope}, as of {short_date(today)}", "bold"))
+    print_heading(console, f"IRP programme{scope}, as of {short_date(today)}")
     if not shown:
         console.print("No visits to show.")
         return
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table = new_table()
     table.add_column("Visit days", no_wrap=True)
     table.add_column("Establishment")
     table.add_column("Team leader")

@@ -2,30 +2,46 @@
 
 The answer is always the first line of standard output, alone (an ISO date or a whole number),
 so scripts can read it; ``--explain`` adds lines after it. Bad input raises
-:class:`~irp_cli.errors.UsageError` (exit 2), which the CLI's error boundary prints as one line.
+:class:`~irp_cli.errors.UsageError` (exit 2), which the CLI's error boundary prints as one line;
+so does a date, or an answer, outside the supported years (:class:`_TypedDates`).
 
-Dates and numbers are taken as text and checked here rather than by Typer, so that a bad value
-gets one plain sentence instead of a usage box, and ``-3`` reaches us as a number instead of
-being read as an unknown option.
+Dates and numbers are taken as text and checked by the parsers in :mod:`options`.
 """
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from irp_cli.dates import MONTHS
+from irp_cli.commands.options import parse_date, parse_working_days
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from typer._click.core import Context
+
     from irp_cli.calendar.workdays import Calendar
 
+
+class _TypedDates(TyperGroup):
+    """Every date here was typed on the command line: one outside the supported years (or an
+    answer that would be) is a usage error, exit 2."""
+
+    def invoke(self, ctx: Context) -> Any:
+        from irp_cli.calendar.workdays import OutOfRange
+
+        try:
+            return super().invoke(ctx)
+        except OutOfRange as exc:
+            raise UsageError(exc.findings[0].message, code="out-of-range") from None
+
+
 app = typer.Typer(
+    cls=_TypedDates,
     help="Count working days in England and Wales. Weekends, England-and-Wales bank holidays "
     "(including substitute days) and any closure days you list are not working days.",
     no_args_is_help=True,
@@ -33,49 +49,6 @@ app = typer.Typer(
 
 # Pass "-3" through as an argument so it gets a clear message (not "No such option: -3").
 _NUMBER_COMMAND = {"ignore_unknown_options": True}
-
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_WHOLE_NUMBER = re.compile(r"([+-]?)(\d+)")
-_FORMAT_HINT = "write dates as YYYY-MM-DD, for example 2026-03-09"
-
-
-def parse_date(text: str, what: str = "DATE") -> date:
-    """A YYYY-MM-DD date, or a :class:`UsageError` that says what is wrong with it."""
-    match = _ISO_DATE.fullmatch(text.strip())
-    if not match:
-        raise UsageError(f"{what} '{text}' is not a date: {_FORMAT_HINT}")
-    year, month, day = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        raise UsageError(f"{what} '{text}' is not a date: there is no month {month}")
-    if year < 1:
-        raise UsageError(f"{what} '{text}' is not a date: there is no year 0")
-    days_in_month = _stdlib_calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days_in_month:
-        raise UsageError(
-            f"{what} '{text}' is not a date: {MONTHS[month - 1]} {year} has {days_in_month} days"
-        )
-    return date(year, month, day)
-
-
-def parse_days(text: str, *, other: str) -> int:
-    """N: a whole number from 0 to the limit. ``other`` names the command that counts the
-    other way, for the message about negative numbers."""
-    from irp_cli.calendar.workdays import MAX_DAYS
-
-    match = _WHOLE_NUMBER.fullmatch(text.strip())
-    if not match:
-        raise UsageError(f"N '{text}' is not a whole number of working days, for example 5")
-    sign, digits = match.groups()
-    if sign == "-" and digits.strip("0"):
-        raise UsageError(
-            f"N must be 0 or more, not {text.strip()}: to count the other way use "
-            f"'irp workdays {other}'"
-        )
-    if len(digits.lstrip("0")) > len(str(MAX_DAYS)) or int(digits) > MAX_DAYS:
-        raise UsageError(
-            f"N {digits} is too many working days: the limit is {MAX_DAYS} (about 8 years)"
-        )
-    return int(digits)
 
 
 def parse_year(text: str) -> int:
@@ -86,9 +59,7 @@ def parse_year(text: str) -> int:
         raise UsageError(f"YEAR '{text}' is not a year: write four digits, for example 2026")
     year = int(stripped)
     if problem := unsupported(year, "year"):
-        from irp_cli.calendar.workdays import OutOfRange
-
-        raise OutOfRange(problem)
+        raise UsageError(problem, code="out-of-range")
     return year
 
 
@@ -180,7 +151,7 @@ def add(
     With N = 0 the answer is DATE itself if it is a working day, otherwise the next working day.
     """
     start_date = parse_date(start)
-    n = parse_days(days, other="sub")
+    n = parse_working_days(days, "N", other="sub")
     cal = build_calendar(closure, config)
     answer = cal.add(start_date, n)
     typer.echo(answer.isoformat())
@@ -219,7 +190,7 @@ def sub(
     day before it.
     """
     start_date = parse_date(start)
-    n = parse_days(days, other="add")
+    n = parse_working_days(days, "N", other="add")
     cal = build_calendar(closure, config)
     answer = cal.sub(start_date, n)
     typer.echo(answer.isoformat())

@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from irp_cli import dates
-from irp_cli.errors import IrpError, UsageError
+from irp_cli.errors import IrpError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -467,37 +467,6 @@ def _dotted(node: nodes.Node) -> str | None:
 
 # --------------------------------------------------------------------------------------------
 # Formats
-
-
-def choose_format(output: Path | None, explicit: str | None) -> Format:
-    """The format from ``--format``, else from the output file's extension, else Markdown."""
-    choices = ", ".join(FORMATS)
-    chosen: Format | None = None
-    if explicit is not None:
-        for fmt in FORMATS:
-            if explicit.lower() == fmt:
-                chosen = fmt
-        if chosen is None:
-            raise UsageError(f"unknown format '{explicit}'; choose one of {choices}", code="format")
-    if output is None:
-        return chosen or "md"
-    implied = EXTENSIONS.get(output.suffix.lower())
-    if chosen is not None:
-        if implied is not None and implied != chosen:
-            raise UsageError(
-                f"--format {chosen} does not match the output file '{output}', which is "
-                f"{implied}; change the file name or leave out --format",
-                code="format",
-            )
-        return chosen
-    if implied is None:
-        endings = ", ".join(EXTENSIONS)
-        raise UsageError(
-            f"cannot tell the format of '{output}' from its name: end it with one of {endings}, "
-            f"or give --format ({choices})",
-            code="format",
-        )
-    return implied
 
 
 @functools.cache
