@@ -84,22 +84,25 @@ def test_settings_next_to_the_visit_file_apply(tmp_path: Path) -> None:
     assert "2026-04-22, is a closure" in result.stderr
 
 
-def test_init_writes_a_valid_starter_and_never_overwrites(tmp_path: Path) -> None:
+def test_init_writes_a_starter_and_never_overwrites(tmp_path: Path) -> None:
     path = tmp_path / "new.yaml"
-    result = runner.invoke(app, ["init", "--no-input", str(path)])
+    result = runner.invoke(app, ["init", "--no-input", str(path), "--today", "2026-03-10"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "visit.schema.json").is_file()
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=visit.schema.json\n")
     check = runner.invoke(app, ["validate", str(path)])
-    assert "0 errors" in check.stderr, check.stderr
+    assert "9 errors" in check.stderr, check.stderr  # the placeholders, and nothing else
+    assert check.stderr.count("error [placeholder]") == 9
 
     path.write_text("mine\n", encoding="utf-8")
     again = runner.invoke(app, ["init", "--no-input", str(path)])
     assert again.exit_code == 1
     assert "use --force" in again.stderr
     assert path.read_text(encoding="utf-8") == "mine\n"
-    forced = runner.invoke(app, ["init", "--no-input", "--force", str(path)])
+    forced = runner.invoke(
+        app, ["init", "--no-input", "--force", str(path), "--today", "2026-03-10"]
+    )
     assert forced.exit_code == 0
     assert path.read_text(encoding="utf-8") == text
 
@@ -121,13 +124,79 @@ def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
          "2025-10-10", "2025-09-29", "2026-07-07"]
     ) + "\n"  # fmt: skip
     path = tmp_path / "v.yaml"
-    result = runner.invoke(app, ["init", str(path)], input=answers)
+    result = runner.invoke(app, ["init", str(path), "--today", "2025-11-03"], input=answers)
     assert result.exit_code == 0, result.output
     text = path.read_text(encoding="utf-8")
     assert 'name: "HMP Fernlow"' in text
     assert "code: FRN" in text
     assert "type: adult-women" in text
     assert "start: 2026-07-07" in text
+
+
+def test_placeholders_are_errors_at_their_lines_in_every_command(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    runner.invoke(app, ["init", "--no-input", str(path), "--today", "2026-03-10"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    governor = next(n for n, t in enumerate(lines, 1) if "[Governor's name]" in t)
+    code = next(n for n, t in enumerate(lines, 1) if "code: XXX" in t)
+    check = runner.invoke(app, ["validate", str(path)])
+    assert check.exit_code == 1
+    assert (
+        f"{path}:{governor}:11: error [placeholder] establishment.governor.name: " in check.stderr
+    )
+    assert f"{path}:{code}:9: error [placeholder] establishment.code: XXX" in check.stderr
+    for command in (["letter"], ["proforma"], ["returns"], ["plan"], ["deadlines"]):
+        result = runner.invoke(
+            app,
+            [
+                *command,
+                str(path),
+                "--today" if command[0] in ("plan", "deadlines") else "--date",
+                "2026-03-10",
+            ],
+        )
+        assert result.exit_code == 1, command
+        assert "error [placeholder]" in result.stderr, command
+        assert "Dear [" not in result.stdout
+
+
+def test_init_proposes_the_first_day_plan_suggest_would(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    runner.invoke(app, ["init", "--no-input", str(path), "--today", "2026-03-10"])
+    suggested = runner.invoke(
+        app, ["plan", "--suggest", str(path), "--today", "2026-03-10", "--json"]
+    )
+    first = json.loads(suggested.stdout)["suggestions"][0]["start"]
+    assert f"  start: {first}" in path.read_text(encoding="utf-8")
+    assert first == "2026-09-14"  # 10 Sep 2026 opens the window; 14 Sep is a Monday
+
+
+def test_init_proposes_a_day_whose_letter_can_still_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inspection ended 2025-02-14: the window is 2025-10-14 to 2026-02-14. On 2025-09-01
+    a letter for mid-October should have gone by mid-August (2.6), so the first day proposed
+    is later: the first whose letter can still go out."""
+    from irp_cli.commands import visitfile
+
+    monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
+    answers = "\n".join(
+        ["HMP Fernlow", "frn", "adult-men", "england", "n", "Jo Keld", "Ann Brue",
+         "2025-02-14", "2025-02-20", "2025-02-03", ""]
+    ) + "\n"  # fmt: skip
+    path = tmp_path / "v.yaml"
+    result = runner.invoke(app, ["init", str(path), "--today", "2025-09-01"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "cannot be after the last day (2025-02-14)" in result.stderr  # 02-20 asked again
+    suggested = runner.invoke(
+        app, ["plan", "--suggest", str(path), "--today", "2025-09-01", "--json"]
+    )
+    data = json.loads(suggested.stdout)
+    first = data["suggestions"][0]
+    assert first["start"] > data["window"]["from"] and first["letter_send_by"] >= "2025-09-01"
+    text = path.read_text(encoding="utf-8")
+    assert f"  start: {first['start']}" in text
+    assert "first_day: 2025-02-03" in text
 
 
 def test_schema_matches_the_committed_file() -> None:

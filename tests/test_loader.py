@@ -315,3 +315,29 @@ def test_loader_leaves_global_safe_loader_alone() -> None:
         "a": False,
         "b": __import__("datetime").date(2025, 1, 1),
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "flagged"),
+    [
+        ('"[Governor\'s name]"', "governor", True),
+        ("'[Team leader]'", "governor", True),
+        ('" [Name] "', "governor", True),
+        ('"Jo [Keld]"', "governor", False),
+        ('"[a] and [b]"', "governor", False),
+        ('"[]"', "governor", False),
+        ("XXX", "code", True),
+        ("ASH", "code", False),
+    ],
+)
+def test_placeholders_left_by_init(value: str, where: str, flagged: bool) -> None:
+    from irp_cli.visitfile.loader import compose, placeholders
+
+    text = (
+        f"establishment:\n  code: {value if where == 'code' else 'ASH'}\n"
+        f"  governor:\n    name: {value if where == 'governor' else 'Jo'}\n  other: XXX\n"
+    )
+    found = placeholders(compose(text, "v.yaml"), "v.yaml")
+    assert [(f.code, f.line) for f in found] == (
+        [("placeholder", 2 if where == "code" else 4)] if flagged else []
+    )

@@ -470,7 +470,7 @@ def test_import_of_the_same_managers_again_changes_nothing(tmp_path: Path) -> No
         "123",
         "- dash",
         "a #b",
-        "[x]",
+        "[x] y",  # a whole value in brackets is a placeholder (loader.placeholders)
         "{y}",
         "*star",
         "&amp",

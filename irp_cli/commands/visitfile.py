@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -86,8 +87,10 @@ def schema(
     typer.echo(f"{output}: {status}", err=True)
 
 
-def ask(today: date) -> Answers:
-    """Ask for the essentials in the terminal, each with a sensible default."""
+def ask(today: date, propose: Callable[[date], date | None] | None = None) -> Answers:
+    """Ask for the essentials in the terminal, each with a sensible default. The visit's first
+    day defaults to the first that ``propose`` finds; the previous inspection's first day may
+    not be after its last."""
     from irp_cli.visitfile.models import EstablishmentType, Nation
     from irp_cli.visitfile.starter import Answers, suggested_start
 
@@ -111,7 +114,7 @@ def ask(today: date) -> Answers:
     while True:
         code = str(typer.prompt("NOMIS establishment code (three letters)", default=base.code))
         code = code.strip().upper()
-        if len(code) == 3 and code.isalpha():
+        if len(code) == 3 and code.isalpha() and code.isascii():
             break
         typer.echo("The code is three letters, e.g. ASH", err=True)
     kind = choose("Establishment type", [t.value for t in EstablishmentType], base.type)
@@ -120,8 +123,23 @@ def ask(today: date) -> Answers:
     governor = str(typer.prompt("Governor or director's name", default=base.governor))
     imb = str(typer.prompt("IMB chair's name", default=base.imb_chair))
     last_day = when("Last day of the previous inspection", base.last_day)
-    first_day = when("First day of the previous inspection", last_day - timedelta(days=10))
-    start = when("First day of the IRP visit", suggested_start(last_day))
+    while True:
+        first_day = when("First day of the previous inspection", last_day - timedelta(days=10))
+        if first_day <= last_day:
+            break
+        typer.echo(
+            f"The first day cannot be after the last day ({last_day.isoformat()}); "
+            "please give it again",
+            err=True,
+        )
+    proposed = propose(last_day) if propose is not None else None
+    if propose is not None and proposed is None:
+        typer.echo(
+            "No visit days are left in the 8-12-month window whose letter can still go out in "
+            "time (guide 2.1, 2.6); give the days agreed",
+            err=True,
+        )
+    start = when("First day of the IRP visit", proposed or suggested_start(last_day))
     return Answers(name, code, kind, nation, children, governor, imb, first_day, last_day, start)
 
 
@@ -134,12 +152,25 @@ def init(
         typer.Option("--no-input", help="Do not ask questions; write placeholders to fill in."),
     ] = False,
     force: Annotated[bool, options.FORCE] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            help="Propose visit days as of this date (YYYY-MM-DD); defaults to the real date.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a commented starter visit file (and visit.schema.json beside it).
 
-    In a terminal it asks for the essentials; with --no-input it writes placeholders. An
-    existing file is never replaced unless you add --force.
+    In a terminal it asks for the essentials; with --no-input it writes placeholders, which
+    'irp validate' reports until they are replaced. The visit's first day is proposed as
+    'irp plan --suggest' would: three working days in a row inside the 8-12-month window whose
+    letter can still go out in time as of today (guide 2.1, 2.6). An existing file is never
+    replaced unless you add --force.
     """
+    from irp_cli.commands.common import date_or_today
     from irp_cli.files import write_output
     from irp_cli.visitfile.starter import Answers, starter_text
 
@@ -149,8 +180,10 @@ def init(
             "already exists; nothing written (use --force to replace it)",
             code="output-exists",
         )
+    day = date_or_today(today, "--today")
+    propose = _proposer(path, day)
     interactive = not no_input and stdin_is_terminal()
-    answers = ask(date.today()) if interactive else Answers.placeholders(date.today())
+    answers = ask(day, propose) if interactive else Answers.placeholders(day, propose)
     text = starter_text(answers)
     try:  # a new visit often goes in a new folder (visits/): make it, as editors do
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +200,28 @@ def init(
         write_output(schema_path, json_schema_text())
         typer.echo(f"{schema_path}: created (for editor completion)", err=True)
     typer.echo(f"Next: fill in the file, then run 'irp validate {path}'.", err=True)
+
+
+def _proposer(path: Path, today: date) -> Callable[[date], date | None]:
+    """The first visit day that ``irp plan --suggest`` would propose after an inspection
+    ending on a given day, with the settings (closure days) that apply at ``path``."""
+    from irp_cli.calendar.timeline import suggest_starts
+    from irp_cli.calendar.workdays import OutOfRange, calendar
+    from irp_cli.visitfile.config import load_config
+    from irp_cli.visitfile.models import PreviousInspection
+
+    config = load_config(None, near=path)
+    cal = calendar(config.calendar.closures)
+
+    def propose(last_day: date) -> date | None:
+        previous = PreviousInspection(first_day=last_day, last_day=last_day)
+        try:
+            found = suggest_starts(previous, config, cal, today)
+        except OutOfRange:
+            return None
+        return found[0].start if found else None
+
+    return propose
 
 
 def stdin_is_terminal() -> bool:

@@ -347,17 +347,65 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Parsed:
 
 
 def validate(parsed: Parsed) -> VisitFile:
-    """The visit in a parsed file, or IrpError with every problem found, each at its place."""
+    """The visit in a parsed file, or IrpError with every problem found, each at its place
+    (the placeholders left by ``irp init`` included)."""
+    left = placeholders(parsed.root, parsed.name)
     try:
         visit = Visit.model_validate(parsed.data)
     except ValidationError as exc:
-        raise IrpError(describe_validation_errors(exc, parsed.root, parsed.name)) from None
+        found = describe_validation_errors(exc, parsed.root, parsed.name) + left
+        raise IrpError(sorted(found, key=lambda f: (f.line or 0, f.col or 0))) from None
+    if left:
+        raise IrpError(left)
     return VisitFile(parsed.path, parsed.name, parsed.root, parsed.data, visit)
 
 
 def load_visit(path: Path) -> VisitFile:
     """Read, parse and validate one visit file, or raise IrpError with every problem found."""
     return validate(read_visit(path))
+
+
+#: A value in square brackets is one of ``irp init``'s placeholders ("[Governor's name]").
+_PLACEHOLDER = re.compile(r"\[[^\[\]\n]+\]")
+#: The starter's establishment code, which must be three capital letters to be read at all.
+PLACEHOLDER_CODE = "XXX"
+
+
+def placeholders(root: yaml.Node, name: str) -> list[Finding]:
+    """Every placeholder left from the starter file, at its line: a text value that is
+    wholly in square brackets, and the establishment code ``XXX``. A file that still holds
+    one is not a real visit, so every command that reads it refuses it."""
+    found: list[Finding] = []
+
+    def report(node: yaml.Node, path: str, message: str) -> None:
+        line, col = _mark(node)
+        found.append(Finding(name, "error", "placeholder", message, line=line, col=col, loc=path))
+
+    def walk(node: yaml.Node, path: str, seen: set[int]) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                part = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                walk(value, f"{path}.{part}".lstrip("."), seen)
+        elif isinstance(node, yaml.SequenceNode):
+            for n, item in enumerate(node.value):
+                walk(item, f"{path}[{n}]", seen)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
+            value = str(node.value).strip()
+            if _PLACEHOLDER.fullmatch(value):
+                report(node, path, f"{value} is a placeholder left by 'irp init': replace it")
+            elif path == "establishment.code" and value == PLACEHOLDER_CODE:
+                report(
+                    node,
+                    path,
+                    f"{PLACEHOLDER_CODE} is a placeholder left by 'irp init': write the "
+                    "establishment's three-letter NOMIS code, e.g. ASH",
+                )
+
+    walk(root, "", set())
+    return found
 
 
 def parse_visit(text: str, name: str, path: Path | None = None) -> VisitFile:

@@ -4,12 +4,18 @@ are in the CLI layer (:func:`irp_cli.commands.visitfile.ask`); this module only 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from irp_cli.visitfile.loader import PLACEHOLDER_CODE
 from irp_cli.visitfile.models import EstablishmentType, Nation
+
+#: The first day to propose for an IRP after an inspection that ended on the given day, or
+#: None when no day is left (the CLI passes the logic of ``irp plan --suggest``).
+Proposer = Callable[[date], date | None]
 
 
 @dataclass(frozen=True)
@@ -26,11 +32,15 @@ class Answers:
     visit_start: date
 
     @classmethod
-    def placeholders(cls, today: date) -> Answers:
+    def placeholders(cls, today: date, propose: Proposer | None = None) -> Answers:
+        """The answers of ``irp init --no-input``: placeholders to replace, and visit days
+        that ``propose`` (the logic of ``irp plan --suggest``) finds for an inspection that
+        ended two months before ``today``."""
         last_day = today - relativedelta(months=2)
+        start = propose(last_day) if propose is not None else None
         return cls(
-            name="HMP Example",
-            code="XXX",
+            name="[Establishment name]",
+            code=PLACEHOLDER_CODE,
             type=EstablishmentType.ADULT_MEN.value,
             nation=Nation.ENGLAND.value,
             holds_children=False,
@@ -38,7 +48,7 @@ class Answers:
             imb_chair="[IMB chair's name]",
             first_day=last_day - timedelta(days=10),
             last_day=last_day,
-            visit_start=suggested_start(last_day),
+            visit_start=start or suggested_start(last_day),
         )
 
 
