@@ -378,7 +378,7 @@ def placeholders(root: yaml.Node, name: str) -> list[Finding]:
     found: list[Finding] = []
 
     def report(node: yaml.Node, path: str, message: str) -> None:
-        line, col = _mark(node)
+        line, col = mark(node)
         found.append(Finding(name, "error", "placeholder", message, line=line, col=col, loc=path))
 
     def walk(node: yaml.Node, path: str, seen: set[int]) -> None:
