@@ -13,9 +13,11 @@ import io
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -27,19 +29,92 @@ WriteStatus = Literal["created", "overwritten", "unchanged", "would create", "wo
 # by (device, inode) so that a hard link or another spelling of the same file is caught too.
 # An output that is one of them is refused, even with --force (see write_output).
 _inputs: set[Path | tuple[int, int]] = set()
+# What each of them held when this run read it, by resolved path: a command that updates its
+# input (proforma-import, evidence add, judge) refuses to write when the file has changed since.
+_read_digests: dict[Path, bytes] = {}
 
 
-def remember_input(path: Path) -> None:
-    """Note that this run reads ``path``: no output may replace it."""
+def remember_input(path: Path, data: bytes | None = None) -> None:
+    """Note that this run reads ``path`` (holding ``data``): no output may replace it."""
     with contextlib.suppress(OSError, RuntimeError):
-        _inputs.add(path.resolve())
+        resolved = path.resolve()
+        _inputs.add(resolved)
         info = path.stat()
         _inputs.add((info.st_dev, info.st_ino))
+        if data is not None:
+            _read_digests[resolved] = _digest(data)
 
 
 def forget_inputs() -> None:
     """Start a new run (the CLI calls it before each command)."""
     _inputs.clear()
+    _read_digests.clear()
+
+
+def _digest(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+LOCK_WAIT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the edit lock of ``path`` while a command reads, changes and writes it back.
+
+    The lock is a hidden file beside it (``.NAME.irp-lock``, left in place: removing it could
+    let two commands hold the lock at once), locked with the operating system's advisory lock,
+    so it is released whenever the process ends, even when it is killed. A second command
+    waits for the first (up to ``wait`` seconds, then says so), then reads what the first
+    wrote: two commands started at once leave both changes.
+    """
+    import time
+
+    lock = path.with_name(f".{path.name}.irp-lock")
+    name = str(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        message = f"cannot lock it for editing: {_reason(exc)}"
+        raise IrpError.at(name, message, code="lock") from None
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                message = (
+                    f"another irp command has been changing this file for over {wait:.0f} "
+                    "seconds; nothing written: try again when it has finished"
+                )
+                raise IrpError.at(name, message, code="locked")
+            time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+if sys.platform == "win32":  # pragma: no cover - Windows
+
+    def _try_lock(fd: int) -> bool:
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+
+    def _try_lock(fd: int) -> bool:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
 
 def is_input(path: Path) -> bool:
@@ -83,7 +158,7 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         raise IrpError.at(name, f"cannot read it: {_reason(exc)}", code=code) from None
     if len(data) > limit:
         raise IrpError.at(name, f"file is over {limit:,} bytes; {what} is smaller", code=code)
-    remember_input(path)
+    remember_input(path, data)
     return data
 
 
@@ -128,6 +203,8 @@ def write_output(
         raise IrpError.at(name, message, code="output-is-input")
     try:
         path, exists = _target(path, name)
+        if exists and replace_input:
+            _refuse_if_changed(path, name)
         if exists:
             if path.read_bytes() == blob:
                 return "unchanged"
@@ -210,6 +287,17 @@ def _alive(pid: int) -> bool:
     except OSError:  # it exists but belongs to someone else
         return True
     return True
+
+
+def _refuse_if_changed(path: Path, name: str) -> None:
+    """An input about to be updated must still hold what this run read from it."""
+    expected = _read_digests.get(path.resolve())
+    if expected is not None and _digest(path.read_bytes()) != expected:
+        message = (
+            "was changed by another program since irp read it; nothing written, so that "
+            "change is kept: run the command again"
+        )
+        raise IrpError.at(name, message, code="changed-on-disk")
 
 
 def _replace(path: Path, blob: bytes, name: str) -> None:

@@ -185,6 +185,13 @@ def proforma_import(
 
     Example: irp proforma-import visits/hmp-fernlow.yaml proforma-filled.xlsx
     """
+    from irp_cli.files import exclusive
+
+    with exclusive(file):  # read, change and write back with no other irp command in between
+        _import_locked(file, filled, dry_run=dry_run)
+
+
+def _import_locked(file: Path, filled: Path, *, dry_run: bool) -> None:
     from irp_cli.documents.proforma import describe, import_proforma
     from irp_cli.files import write_output
     from irp_cli.output import print_findings
