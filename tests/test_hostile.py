@@ -766,3 +766,12 @@ def test_comments_inside_a_replaced_manager_are_kept(
     assert [ln for ln in before if ln.strip().startswith("#")] == [
         ln for ln in after if ln.strip().startswith("#")
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_the_programme_scan_does_not_open_a_fifo(tmp_path: Path) -> None:
+    from irp_cli.programme.entries import not_a_visit_file
+
+    fifo = tmp_path / "visit.yaml"
+    os.mkfifo(fifo)
+    assert not_a_visit_file(fifo) is None  # left for the loader, which refuses it by name

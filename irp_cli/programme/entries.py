@@ -278,9 +278,12 @@ def not_a_visit_file(path: Path) -> Finding | None:
     """A warning for a YAML file that is not a visit file at all, such as a population summary
     kept beside the visits: none of the visit file's main keys at the top level. A visit file
     that is broken still has them, so it is reported, never skipped."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    from irp_cli.files import read_bounded
+    from irp_cli.visitfile.loader import MAX_BYTES
+
+    try:  # a FIFO or a huge file is not read here; loading it reports it
+        text = read_bounded(path, limit=MAX_BYTES, what="a visit file").decode(errors="replace")
+    except IrpError:
         return None
     if _VISIT_KEYS.search(text):
         return None
