@@ -198,12 +198,12 @@ def test_proforma_workbook_and_csv(tmp_path: Path) -> None:
     book = tmp_path / "proforma.xlsx"
     result = runner.invoke(app, ["proforma", ASHCOMBE, "-o", str(book), *DATE])
     assert (result.exit_code, result.stderr) == (0, f"{book}: created\n")
-    assert openpyxl.load_workbook(book)["Pro forma"]["A2"].value == "P1"
+    assert openpyxl.load_workbook(book)["Pro forma"]["A7"].value == "P1"
     sheet = tmp_path / "proforma.csv"
     assert runner.invoke(app, ["proforma", ASHCOMBE, "-o", str(sheet)]).exit_code == 0
-    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfId,Concern,")
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfNo.,Concern,")
     printed = runner.invoke(app, ["proforma", ASHCOMBE, "--format", "CSV"])
-    assert printed.stdout.startswith("Id,Concern,")  # no byte order mark on stdout
+    assert printed.stdout.startswith("No.,Concern,")  # no byte order mark on stdout
 
 
 @pytest.mark.parametrize(
@@ -227,8 +227,8 @@ def test_proforma_import_round_trip(tmp_path: Path) -> None:
     book = tmp_path / "proforma.xlsx"
     assert runner.invoke(app, ["proforma", str(visit), "-o", str(book)]).exit_code == 0
     filled = openpyxl.load_workbook(book)
-    filled["Pro forma"]["C2"] = "Jo Bloggs"
-    filled["Pro forma"]["E2"] = "jo@example.org"
+    filled["Pro forma"]["C7"] = "Jo Bloggs"
+    filled["Pro forma"]["E7"] = "jo@example.org"
     filled.save(book)
 
     dry = runner.invoke(app, ["proforma-import", str(visit), str(book), "--dry-run"])
@@ -241,7 +241,7 @@ def test_proforma_import_round_trip(tmp_path: Path) -> None:
 
     done = runner.invoke(app, ["proforma-import", str(visit), str(book)])
     assert done.exit_code == 0
-    assert f"{book}:3: warning [no-manager] no manager named for P2" in done.stderr
+    assert f"{book}:8: warning [no-manager] no manager named for P2" in done.stderr
     assert f"{visit}: overwritten (1 manager)\n  P1: Jo Bloggs (jo@example.org)\n" in done.stderr
     assert done.stdout == ""
     assert runner.invoke(app, ["validate", str(visit)]).exit_code == 0

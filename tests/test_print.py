@@ -120,3 +120,44 @@ def test_a_long_table_repeats_its_header_and_keeps_rows_whole(tmp_path: Path) ->
         assert re.fullmatch(r"No\.\s+Concern", lines[0]), lines[:3]
         starts = sum(bool(re.match(r"R\d+\s", line)) for line in lines)
         assert starts == page.count("End of row")
+
+
+def test_a_workbook_of_17_long_concerns_prints_readably(tmp_path: Path) -> None:
+    """Each row's words stay inside it: every concern's text is printed line after line, none
+    over the row below, one page wide, the marking on every page, the About sheet on one."""
+    from conftest import EXAMPLES
+    from test_proforma import context
+
+    from irp_cli.documents import proforma
+
+    long = "Too many prisoners were locked in their cells for more than 22 hours a day, " * 2
+    concerns = "".join(
+        f"  - id: C{n}\n    text: {long}Row {n} ends here.\n    area: safety\n"
+        "    kind: key\n    hmpps_response: accepted\n"
+        for n in range(1, 18)
+    )
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    start, end = text.index("concerns:\n"), text.index("\npartner_themes:")
+    visit = tmp_path / "v.yaml"
+    visit.write_text(text[:start] + "concerns:\n" + concerns + text[end:], encoding="utf-8")
+    (tmp_path / "w.xlsx").write_bytes(
+        proforma.workbook_bytes(context(visit), title="Pro forma", marking="OFFICIAL")
+    )
+    to_pdf(tmp_path, [tmp_path / "w.xlsx"])
+    assert PDFTOTEXT is not None
+    out = subprocess.run(
+        [PDFTOTEXT, "-layout", str(tmp_path / "w.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = [p for p in out.split("\f") if p.strip()]
+    for page in pages:
+        lines = _lines(page)
+        assert lines[0] == "OFFICIAL" and lines[-1].startswith("OFFICIAL")
+    assert "Establishment" in pages[-1] and "Marking" in pages[-1]  # About: one page
+    body = "\n".join(pages[:-1])
+    # Overprinted rows would run two rows' words into one line, out of order.
+    numbers = [int(m) for m in re.findall(r"Row (\d+) ends here", body)]
+    assert numbers == list(range(1, 18))
+    assert all(body.count(f"C{n} ") >= 1 for n in range(1, 18))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,21 +58,23 @@ def test_workbook_reads_back_with_header_rows_and_protection(tmp_path: Path) -> 
     assert book.sheetnames == ["Pro forma", "About"]
     sheet = book["Pro forma"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["Id", "Concern", "Manager's name", "Job title", "Email"]
-    assert [r[0] for r in rows[1:]] == ["P1", "P2", "P3", "K1", "K2"]  # followed up only
+    top = proforma.HEADER_ROW - 1  # the title block is above the table
+    assert rows[top] == ["No.", "Concern", "Manager's name", "Job title", "Email"]
+    assert [r[0] for r in rows[top + 1 :]] == ["P1", "P2", "P3", "K1", "K2"]  # followed up only
     assert (
-        rows[2][1] == "Use of force was not always justified, proportionate or properly reviewed."
+        rows[top + 2][1]
+        == "Use of force was not always justified, proportionate or properly reviewed."
     )
-    assert all(r[2:] == [None, None, None] for r in rows[1:])
-    assert sheet.freeze_panes == "A2"
+    assert all(r[2:] == [None, None, None] for r in rows[top + 1 :])
+    assert sheet.freeze_panes == "A7"
     assert sheet.protection.sheet is True
-    assert sheet["A2"].protection.locked and sheet["B6"].protection.locked
-    assert not sheet["C2"].protection.locked and not sheet["E6"].protection.locked
-    assert sheet["A2"].fill.fgColor.rgb.endswith("F3F2F1")  # locked cells are shaded
-    assert sheet["B2"].alignment.wrap_text and sheet["C2"].alignment.wrap_text
-    assert sheet["A1"].font.bold
+    assert sheet["A7"].protection.locked and sheet["B11"].protection.locked
+    assert not sheet["C7"].protection.locked and not sheet["E11"].protection.locked
+    assert sheet["A7"].fill.fgColor.rgb.endswith("F3F2F1")  # locked cells are shaded
+    assert sheet["B7"].alignment.wrap_text and sheet["C7"].alignment.wrap_text
+    assert sheet["A6"].font.bold
     assert [sheet.column_dimensions[c].width for c in "ABCDE"] == [8, 70, 28, 28, 36]
-    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_rows == "$6:$6"
     assert sheet.oddHeader is not None
     assert sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE"
     about = {r[0].value: r[1].value for r in book["About"].iter_rows()}
@@ -82,6 +84,79 @@ def test_workbook_reads_back_with_header_rows_and_protection(tmp_path: Path) -> 
     assert book.properties.creator in (None, "")
 
 
+def test_the_pro_forma_sheet_says_what_it_is_on_its_own() -> None:
+    """Printed or forwarded without the About sheet, it still names the establishment, the
+    visit, the reference, the date it is due back and to whom, and how to fill it in."""
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook()))["Pro forma"]
+    block = " ".join(str(sheet.cell(row=r, column=1).value or "") for r in range(1, 6))
+    for expected in (
+        "Pro forma",
+        "HMP Ashcombe",
+        "Tuesday 21 to Thursday 23 April 2026",
+        "IRP/ASH/2026",
+        "Please return by Tuesday 14 April 2026 to Tomasz Keel",
+        "type the name, job title and email address",
+        "paragraph 2.9",
+    ):
+        assert expected in block
+    assert "A1:E1" in {str(r) for r in sheet.merged_cells.ranges}
+    for name in ("Pro forma", "About"):
+        part = openpyxl.load_workbook(io.BytesIO(workbook()))[name]
+        assert part.oddHeader.center.text == part.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+        assert part.oddFooter.right.text == "Page &P of &N"
+        assert part.page_setup.orientation == "landscape" and part.page_setup.paperSize == 9
+        assert part.sheet_properties.pageSetUpPr.fitToPage and part.page_setup.fitToWidth == 1
+    about = openpyxl.load_workbook(io.BytesIO(workbook()))["About"]
+    assert about.page_setup.fitToHeight == 1  # the About sheet prints on one page
+
+
+def test_every_cell_is_arial_and_the_answer_columns_have_prompts() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(workbook()))
+    fonts = {c.font.name for s in book.worksheets for row in s.iter_rows() for c in row}
+    assert fonts == {"Arial"}
+    sheet = book["Pro forma"]
+    prompts = {
+        str(v.sqref): (v.promptTitle, v.showInputMessage)
+        for v in sheet.data_validations.dataValidation
+    }
+    assert prompts == {
+        "C7:C11": ("Manager's name", True),
+        "D7:D11": ("Job title", True),
+        "E7:E11": ("Email", True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("Short.", 70, 1),
+        ("word " * 30, 70, 2),  # 150 characters in a column that holds about 75
+        ("word " * 31, 70, 3),
+        ("x", 8, 1),
+        ("one\ntwo", 70, 2),
+    ],
+)
+def test_wrapped_lines(text: str, width: float, lines: int) -> None:
+    assert proforma._wrapped_lines(text, width) == lines
+
+
+def test_rows_are_as_tall_as_their_wrapped_concern(tmp_path: Path) -> None:
+    """Without a height, LibreOffice prints a long concern over the row below."""
+    text = ASHCOMBE.read_text(encoding="utf-8").replace(
+        "text: Too few prisoners were released to settled accommodation.",
+        "text: " + "Too few prisoners were released to settled accommodation. " * 4,
+    )
+    visit = tmp_path / "v.yaml"
+    visit.write_text(text, encoding="utf-8")
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook(visit)))["Pro forma"]
+    heights = {
+        sheet.cell(row=r, column=1).value: sheet.row_dimensions[r].height for r in range(7, 12)
+    }
+    assert heights["K2"] >= 4 * proforma.LINE_POINTS  # four lines of text
+    assert heights["P2"] == 2 * proforma.LINE_POINTS + 4  # one line, and room to write
+    assert heights["K2"] > heights["K1"]
+
+
 def test_workbook_is_deterministic() -> None:
     first = workbook()
     assert workbook() == first
@@ -89,6 +164,11 @@ def test_workbook_is_deterministic() -> None:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core
+    dated = proforma.workbook_bytes(
+        context(), title="t", marking="OFFICIAL", timestamp=datetime(2026, 2, 10)
+    )
+    with zipfile.ZipFile(io.BytesIO(dated)) as archive:  # dated as the document is
+        assert "2026-02-10T00:00:00Z" in archive.read("docProps/core.xml").decode()
 
 
 def test_workbook_prefills_managers_already_recorded(tmp_path: Path) -> None:
@@ -102,12 +182,12 @@ def test_workbook_prefills_managers_already_recorded(tmp_path: Path) -> None:
     path = tmp_path / "p.xlsx"
     path.write_bytes(workbook(visit))
     sheet = openpyxl.load_workbook(path)["Pro forma"]
-    assert sheet["A3"].value == "P2" and sheet["C3"].value == "Jo Bloggs"
+    assert sheet["A8"].value == "P2" and sheet["C8"].value == "Jo Bloggs"
 
 
 def test_csv_is_utf8_with_bom_and_crlf() -> None:
     data = proforma.csv_bytes(context())
-    assert data.startswith(b"\xef\xbb\xbfId,Concern,Manager's name,Job title,Email\r\n")
+    assert data.startswith(b"\xef\xbb\xbfNo.,Concern,Manager's name,Job title,Email\r\n")
     text = data.decode("utf-8-sig")
     assert (
         '\r\nP2,"Use of force was not always justified, proportionate or properly reviewed.",,,\r\n'
@@ -122,14 +202,15 @@ def test_csv_is_utf8_with_bom_and_crlf() -> None:
 
 
 def fill(tmp_path: Path, answers: dict[int, tuple[str, ...]], name: str = "filled.xlsx") -> Path:
-    """Our workbook with some rows filled in (row number -> name, title, email)."""
+    """Our workbook with some rows filled in (row of the table, the header being row 1 ->
+    name, title, email)."""
     path = tmp_path / name
     path.write_bytes(workbook())
     book = openpyxl.load_workbook(path)
     sheet = book["Pro forma"]
     for row, values in answers.items():
         for column, value in enumerate(values, start=3):
-            sheet.cell(row=row, column=column, value=value)
+            sheet.cell(row=row + proforma.HEADER_ROW - 1, column=column, value=value)
     book.save(path)
     return path
 
@@ -139,8 +220,8 @@ def test_filled_workbook_reads_back(tmp_path: Path) -> None:
         tmp_path, {2: ("Jo Bloggs", "Head of Regime", "jo@example.org"), 4: (" Ann  Lee ",)}
     )
     rows = read_filled(path)
-    assert rows[0] == Row(2, "P1", "Jo Bloggs", "Head of Regime", "jo@example.org")
-    assert rows[2] == Row(4, "P3", "Ann Lee", "", "")
+    assert rows[0] == Row(7, "P1", "Jo Bloggs", "Head of Regime", "jo@example.org")
+    assert rows[2] == Row(9, "P3", "Ann Lee", "", "")
     assert [r.id for r in rows] == ["P1", "P2", "P3", "K1", "K2"]
 
 
@@ -160,7 +241,7 @@ def test_columns_are_found_by_header_wherever_they_are(tmp_path: Path) -> None:
 def test_csv_from_excel_reads_back_whatever_the_encoding(tmp_path: Path) -> None:
     utf8 = tmp_path / "utf8.csv"
     utf8.write_bytes(
-        "\ufeffId,Concern,Manager's name,Job title,Email\r\nP1,x,Zoë Ng,Head,z@x.org\r\n".encode()
+        "\ufeffNo.,Concern,Manager's name,Job title,Email\r\nP1,x,Zoë Ng,Head,z@x.org\r\n".encode()
     )
     assert read_filled(utf8) == [Row(2, "P1", "Zoë Ng", "Head", "z@x.org")]
     ansi = tmp_path / "ansi.csv"  # Excel's plain 'CSV (Comma delimited)' on Windows
@@ -174,10 +255,10 @@ def test_csv_from_excel_reads_back_whatever_the_encoding(tmp_path: Path) -> None
     ("name", "content", "words"),
     [
         ("filled.pdf", b"%PDF-1.4", "cannot read a '.pdf' pro forma"),
-        ("filled.xlsx", b"Id,Concern\nP1,x\n", "not an Excel workbook"),
+        ("filled.xlsx", b"No.,Concern\nP1,x\n", "not an Excel workbook"),
         ("filled.xls", b"\xd0\xcf\x11\xe0", "cannot read a '.xls' pro forma"),
         ("filled.csv", b"PK\x03\x04rest", "not a CSV file"),
-        ("filled.csv", b"Concern,Owner\nx,y\n", "no header row with 'Id' and 'Manager's name'"),
+        ("filled.csv", b"Concern,Owner\nx,y\n", "no header row with 'No.' and 'Manager's name'"),
         ("filled.csv", b"", "no header row"),
     ],
 )
@@ -201,7 +282,7 @@ def test_missing_pro_forma_is_refused(tmp_path: Path) -> None:
 def test_workbook_without_a_header_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "blank.xlsx"
     openpyxl.Workbook().save(path)
-    with pytest.raises(IrpError, match="expected the columns Id, Concern, Manager's name"):
+    with pytest.raises(IrpError, match=r"expected the columns No\., Concern, Manager's name"):
         read_filled(path)
 
 

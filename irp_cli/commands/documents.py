@@ -126,8 +126,12 @@ def proforma(
         if chosen == "xlsx":
             if output is None:
                 raise UsageError("a workbook cannot be printed; give -o FILE.xlsx", code="format")
-            marking = loaded.config.house.marking
-            data = sheets.workbook_bytes(document.context, title=document.title, marking=marking)
+            from datetime import datetime, time
+
+            marking, stamp = loaded.config.house.marking, datetime.combine(day, time())
+            data = sheets.workbook_bytes(
+                document.context, title=document.title, marking=marking, timestamp=stamp
+            )
         else:  # a byte order mark in a file, for Excel; none when printed, for other tools
             data = sheets.csv_bytes(document.context, bom=output is not None)
         common.deliver(data, output, force=force, dry_run=dry_run, what=chosen)

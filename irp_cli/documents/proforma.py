@@ -1,9 +1,12 @@
 """The pro forma of guide 2.9 as a workbook or CSV file, and reading the filled one back into the
 visit file.
 
-Writing: :func:`workbook_bytes` makes an ``.xlsx`` (one sheet with a header row and one row per
-followed-up concern, the id and text cells locked and shaded, the three manager cells open to
-type in; a second sheet says what it is, for whom and by when). :func:`csv_bytes` makes the same
+Writing: :func:`workbook_bytes` makes an ``.xlsx``: one sheet that says what it is (title,
+establishment, visit, reference, due date and to whom, how to fill it in) above a header row and
+one row per followed-up concern, each row as tall as its wrapped text, the id and text cells
+locked and shaded, the three manager cells open to type in with a prompt on each; a second sheet
+says the same on one page. Arial throughout; A4 landscape, one page wide, header row repeated,
+the marking and page numbers on every page. :func:`csv_bytes` makes the same
 table as CSV. Both are deterministic: the same visit gives the same bytes.
 
 Reading: :func:`read_filled` reads a filled ``.xlsx`` or ``.csv`` (the columns are found by their
@@ -49,10 +52,17 @@ from irp_cli.visitfile.models import Person, Visit
 
 #: The columns, as headed in the workbook and CSV file. The second is headed with the visit's
 #: wording ('Concern' or 'Key recommendation').
-ID, NAME, TITLE, EMAIL = "Id", "Manager's name", "Job title", "Email"
+#: 'No.', as in the letter and the Word and HTML pro forma.
+ID, NAME, TITLE, EMAIL = "No.", "Manager's name", "Job title", "Email"
 SHEET = "Pro forma"
 ABOUT_SHEET = "About"
 WIDTHS = (8, 70, 28, 28, 36)
+#: The pro forma sheet says what it is on its own: a title block, then the table's header row.
+HEADER_ROW = 6
+#: One font throughout (a cell without one falls back to a serif font in LibreOffice).
+FONT_NAME, FONT_SIZE = "Arial", 10.0
+#: Points per printed line of wrapped text at FONT_SIZE, and characters per unit of width.
+LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
 HEADER_SEARCH_ROWS = 10
 FIXED_TIME = datetime(2000, 1, 1)  # document properties and zip entries: same input, same bytes
 
@@ -78,9 +88,13 @@ def _rows(context: Mapping[str, Any]) -> list[list[str]]:
     return rows
 
 
-def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> bytes:
-    """The pro forma as an ``.xlsx`` workbook, from the context of `context.proforma`."""
+def workbook_bytes(
+    context: Mapping[str, Any], *, title: str, marking: str, timestamp: datetime | None = None
+) -> bytes:
+    """The pro forma as an ``.xlsx`` workbook, from the context of `context.proforma`, dated
+    ``timestamp`` (the date on the document)."""
     book = Workbook()
+    _one_font(book)
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
@@ -90,13 +104,15 @@ def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> b
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for r, values in enumerate(rows, start=1):
+    _title_block(sheet, context, title)
+    top = HEADER_ROW
+    for r, values in enumerate(rows, start=top):
         for c, value in enumerate(values, start=1):
             cell = text_cell(sheet, r, c, value)
             cell.alignment = wrap
             cell.border = border
-            if r == 1:
-                cell.font = Font(bold=True)
+            cell.font = _font(bold=r == top)
+            if r == top:
                 cell.fill = header_fill
             elif c <= 2:  # id and text: given, locked and shaded
                 cell.fill = locked_fill
@@ -104,19 +120,11 @@ def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> b
                 cell.protection = Protection(locked=False)
     for c, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
-    sheet.freeze_panes = "A2"
-    last = len(rows)
-    if last > 1:
-        emails = DataValidation(
-            type="custom",
-            formula1='ISNUMBER(SEARCH("@",E2))',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Email address",
-            error="Please type an email address, such as name@justice.gov.uk.",
-        )
-        emails.add(f"E2:E{last}")
-        sheet.add_data_validation(emails)
+    _fit_rows(sheet, rows, top)
+    sheet.freeze_panes = f"A{top + 1}"
+    last = top + len(rows) - 1
+    if last > top:
+        _prompts(sheet, context, top + 1, last)
     # Locked cells cannot be changed by accident; 'Unprotect Sheet' (no password) undoes it.
     protection = sheet.protection
     protection.sheet = True
@@ -126,24 +134,132 @@ def workbook_bytes(context: Mapping[str, Any], *, title: str, marking: str) -> b
     protection.selectLockedCells = False
     protection.selectUnlockedCells = False
     # Printing: landscape A4, one page wide, header row repeated, the marking top and bottom.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    header, footer = sheet.oddHeader, sheet.oddFooter
-    assert header is not None and footer is not None
-    header.center.text = footer.center.text = _header_text(marking)
-    footer.right.text = "Page &P of &N"
+    _print_setup(sheet, marking, landscape=True, one_page=False)
+    sheet.print_title_rows = f"{top}:{top}"
     _about_sheet(book, context, marking)
     props = book.properties
     props.title, props.creator, props.lastModifiedBy = title, "", ""
-    props.created = props.modified = FIXED_TIME
+    props.created = props.modified = timestamp or FIXED_TIME
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()  # unlike save(), does not stamp 'modified'
     return repeatable_zip(buffer.getvalue())
+
+
+def _font(*, bold: bool = False, size: float = FONT_SIZE) -> Font:
+    """The workbook's one font, Arial."""
+    return Font(name=FONT_NAME, size=size, bold=bold)
+
+
+def _one_font(book: Workbook) -> None:
+    """Arial in every cell, styled or not: the workbook's default font too."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    shared: Any = book  # openpyxl keeps the default font and named styles in private lists
+    normal = next(style for style in shared._named_styles if style.name == "Normal")
+    normal.font = _font()
+    shared._fonts = IndexedList([_font()])  # font 0: the font of cells with no style
+
+
+def _title_block(sheet: Any, context: Mapping[str, Any], title: str) -> None:
+    """What the sheet is, for whom, by when and how to fill it in, above the table, so that a
+    printed or forwarded copy explains itself."""
+    from irp_cli.documents.render import day_date
+
+    coordinator = context["coordinator"] or {}
+    contact = coordinator.get("name") or "the coordinating inspector"
+    if coordinator.get("email"):
+        contact += f" ({coordinator['email']})"
+    establishment = context["establishment"]["name"]
+    lines = [
+        (title, True, 14.0),
+        (
+            f"{establishment}: independent review of progress on {context['visit']['dates']}. "
+            f"Reference: {context['reference']}.",
+            False,
+            FONT_SIZE,
+        ),
+        (f"Please return by {day_date(context['returns']['due'])} to {contact}.", True, FONT_SIZE),
+        (_instructions(context), False, FONT_SIZE),
+    ]
+    last_column = chr(ord("A") + len(WIDTHS) - 1)
+    for r, (text, bold, size) in enumerate(lines, start=1):
+        cell = text_cell(sheet, r, 1, text)
+        cell.font = _font(bold=bold, size=size)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(f"A{r}:{last_column}{r}")
+        scale = size / FONT_SIZE
+        needed = _wrapped_lines(text, sum(WIDTHS) / scale)
+        sheet.row_dimensions[r].height = needed * LINE_POINTS * scale + 4
+
+
+def _instructions(context: Mapping[str, Any], *, lower: bool = False) -> str:
+    one = context["wording"]["one"]
+    return (
+        f"{'f' if lower else 'F'}or each {one} HM Inspectorate of Prisons will follow up, type the name, job title "
+        "and email address of the manager responsible in the white cells (guide to independent "
+        "reviews of progress, paragraph 2.9). The shaded cells cannot be changed: please do not "
+        "add rows or change the numbers."
+    )
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide (by whole words,
+    a little pessimistic, so that no text is cut off in Excel or LibreOffice)."""
+    import textwrap
+
+    chars = max(int(width * CHARS_PER_WIDTH) - 2, 4)
+    return sum(max(len(textwrap.wrap(part, chars)), 1) for part in text.split("\n"))
+
+
+def _fit_rows(sheet: Any, rows: Sequence[Sequence[str]], top: int) -> None:
+    """Each row as tall as its most wrapped cell: a row's height is not recalculated when the
+    file is opened, so without it a long concern prints over the row below."""
+    for r, values in enumerate(rows, start=top):
+        lines = max(_wrapped_lines(v, w) for v, w in zip(values, WIDTHS, strict=False))
+        sheet.row_dimensions[r].height = max(lines, 2 if r > top else 1) * LINE_POINTS + 4
+
+
+def _prompts(sheet: Any, context: Mapping[str, Any], first: int, last: int) -> None:
+    """A note on each column to fill in, shown when a cell is selected (Excel and LibreOffice),
+    and a check that the email looks like one."""
+    one = context["wording"]["one"]
+    notes = {
+        "C": (NAME, f"The name of the manager responsible for this {one}."),
+        "D": (TITLE, "Their job title, for example Head of Safety."),
+        "E": (EMAIL, "Their work email address, such as name@justice.gov.uk."),
+    }
+    for column, (heading, prompt) in notes.items():
+        if column == "E":
+            rule = DataValidation(
+                type="custom",
+                formula1=f'ISNUMBER(SEARCH("@",E{first}))',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Email address",
+                error="Please type an email address, such as name@justice.gov.uk.",
+            )
+        else:
+            rule = DataValidation(allow_blank=True)
+        rule.showInputMessage, rule.promptTitle, rule.prompt = True, heading, prompt
+        rule.add(f"{column}{first}:{column}{last}")
+        sheet.add_data_validation(rule)
+
+
+def _print_setup(sheet: Any, marking: str, *, landscape: bool, one_page: bool) -> None:
+    """A4, one page wide (and one page tall with ``one_page``), the marking in the header and
+    footer, page numbers in the footer."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1 if one_page else 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None
+    header.center.text = footer.center.text = _header_text(marking)
+    header.center.font = footer.center.font = f"{FONT_NAME},Bold"
+    footer.right.text = "Page &P of &N"
+    footer.right.font = FONT_NAME
 
 
 def _header_text(text: str) -> str:
@@ -158,29 +274,25 @@ def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> No
     contact = coordinator.get("name") or "the coordinating inspector"
     if coordinator.get("email"):
         contact += f" ({coordinator['email']})"
-    wording = context["wording"]
     lines = [
         ("Establishment", context["establishment"]["name"]),
         ("Visit", context["visit"]["dates"]),
         ("Reference", context["reference"]),
         ("Return by", day_date(context["returns"]["due"])),
         ("Return to", contact),
-        (
-            "What to do",
-            f"On the '{SHEET}' sheet, give the name, job title and email address of the "
-            f"manager responsible for each {wording['one']} HM Inspectorate of Prisons will "
-            "follow up (guide to independent reviews of progress, paragraph 2.9). Please do "
-            "not change the ids or add rows.",
-        ),
+        ("What to do", f"On the '{SHEET}' sheet: {_instructions(context, lower=True)}"),
         ("Marking", marking),
     ]
     for r, (label, value) in enumerate(lines, start=1):
-        text_cell(about, r, 1, label).font = Font(bold=True)
+        text_cell(about, r, 1, label).font = _font(bold=True)
         cell = text_cell(about, r, 2, value)
+        cell.font = _font()
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         about.cell(row=r, column=1).alignment = Alignment(vertical="top")
+        about.row_dimensions[r].height = _wrapped_lines(value, 90) * LINE_POINTS + 4
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 90
+    _print_setup(about, marking, landscape=True, one_page=True)
 
 
 def csv_bytes(context: Mapping[str, Any], *, bom: bool = True) -> bytes:
