@@ -197,9 +197,9 @@ def _instructions(context: Mapping[str, Any], *, lower: bool = False) -> str:
     one = context["wording"]["one"]
     return (
         f"{'f' if lower else 'F'}or each {one} HM Inspectorate of Prisons will follow up, "
-        "type the name, job title and email address of the manager responsible in the white cells (guide to independent "
-        "reviews of progress, paragraph 2.9). The shaded cells cannot be changed: please do not "
-        "add rows or change the numbers."
+        "type the name, job title and email address of the manager responsible in the white "
+        "cells (guide to independent reviews of progress, paragraph 2.9). The shaded cells "
+        "cannot be changed: please do not add rows or change the numbers."
     )
 
 
