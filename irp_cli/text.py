@@ -11,12 +11,17 @@ refuse them where the value is read (with its place), so every writer receives c
 
 Anything printed to a terminal goes through :func:`terminal_safe` as well, because a message may
 quote the very value that was refused.
+
+And counting words, once: :func:`plural` ("1 file", "3 files") and GOV.UK's style for numbers
+in documents, one to nine in words and 10 and above in figures (:func:`number_words`; the
+guide's own "eight to 12 months"). Messages in the terminal use figures, quicker to scan.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 #: Unicode controls that reorder displayed text ("Trojan source"): never needed in a name.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -85,3 +90,28 @@ def terminal_safe(text: str, *, one_line: bool = False) -> str:
 def _escape(char: str) -> str:
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# --------------------------------------------------------------------------------------------
+# Counting words
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """One to nine in words, 10 and above in figures: ``three``, ``12``."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def plural(n: int, word: str, many: str | None = None, *, words: bool = False) -> str:
+    """``1 working day``, ``2 working days``; ``many`` for an irregular plural; with
+    ``words``, the number as :func:`number_words` writes it (``two working days``)."""
+    number = number_words(n) if words else str(n)
+    return f"{number} {word if n == 1 else (many or word + 's')}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``P1``, ``P1 and P2``, ``P1, P2 and K3``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -513,19 +513,6 @@ def test_format_times() -> None:
     assert documents.format_times(None, None) == ""
 
 
-def test_number_words_and_join_words() -> None:
-    assert [documents.number_words(n) for n in (1, 5, 9, 10, 12)] == [
-        "one",
-        "five",
-        "nine",
-        "10",
-        "12",
-    ]
-    assert documents.join_words([]) == ""
-    assert documents.join_words(["P1"]) == "P1"
-    assert documents.join_words(["P1", "P2", "K3"]) == "P1, P2 and K3"
-
-
 def _config(tmp_path: Path, fmt: str) -> Config:
     path = tmp_path / "irp.toml"
     path.write_text(f"[house]\nreference_format = {fmt!r}\n", encoding="utf-8")

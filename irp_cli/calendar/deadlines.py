@@ -26,12 +26,13 @@ from typing import Literal
 
 from irp_cli.calendar.timeline import Milestone, Timeline, WorkingDays
 from irp_cli.dates import short_date
+from irp_cli.text import plural
 
 State = Literal["done", "due", "overdue", "unrecorded"]
 
 
 def _days(n: int) -> str:
-    return f"{n} working day{'s' * (n != 1)}"
+    return plural(n, "working day")
 
 
 @dataclass(frozen=True)

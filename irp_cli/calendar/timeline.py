@@ -50,6 +50,7 @@ from typing import Any, Literal, Protocol
 from dateutil.relativedelta import relativedelta
 
 from irp_cli.dates import short_date
+from irp_cli.text import plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     PartnerName,
@@ -160,10 +161,6 @@ class Timeline:
 # Small helpers
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def irp_window(last_day: date) -> tuple[date, date]:
     """Guide 2.1, from the last day of the previous inspection: the first visit day on or after
     the earlier date, the last on or before the later."""
@@ -181,7 +178,7 @@ def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[dat
 
 def _months(a: int, b: int) -> str:
     low, high = min(a, b), max(a, b)
-    return f"{low} to {high} months" if low != high else _plural(low, "month")
+    return f"{low} to {high} months" if low != high else plural(low, "month")
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,7 +293,7 @@ def returns_done(visit: Visit) -> tuple[date | None, list[ReturnItem]]:
 
 def _returns_note(visit: Visit) -> str:
     status = visit.visit.status
-    note = f"{_plural(RETURNS_DAYS, 'working day')} before the first visit day (2.10)"
+    note = f"{plural(RETURNS_DAYS, 'working day')} before the first visit day (2.10)"
     if status.returns_received is None and status.returns:
         received = ", ".join(
             f"{item.value} ({short_date(day)})"
@@ -386,7 +383,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "2.7",
             kind="deadline",
             done=status.liaison_officer_appointed,
-            note=f"{_plural(settings.liaison_officer_working_days, 'working day')} after the "
+            note=f"{plural(settings.liaison_officer_working_days, 'working day')} after the "
             "latest day for the letter (the guide gives no date; the liaison officer gathers "
             "the documents, Appendix I)",
         ),
@@ -397,7 +394,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "2.7, 2.9",
             kind="deadline",
             done=status.prison_contacted,
-            note=f"{_plural(settings.contact_working_days, 'working day')} before the documents "
+            note=f"{plural(settings.contact_working_days, 'working day')} before the documents "
             "are due (the guide says 'in advance'); the coordinating inspector explains the IRP, "
             "agrees logistics and asks for the pro forma, action plan, presentation, data "
             "request, evidence, population report and OSAG reports",
@@ -455,7 +452,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "5.1",
             kind="deadline",
             done=status.draft_report_sent,
-            note=f"{_plural(settings.draft_report_working_days, 'working day')} after the last "
+            note=f"{plural(settings.draft_report_working_days, 'working day')} after the last "
             f"visit day ({last_s}); the guide says 'approximately two weeks'",
         ),
         Milestone(

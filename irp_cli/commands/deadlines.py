@@ -14,6 +14,7 @@ import typer
 from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding
 from irp_cli.output import print_findings, print_json
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from irp_cli.calendar.deadlines import Due
@@ -115,12 +116,12 @@ def deadlines(
     counts = {state: sum(d.state == state for d in dues) for state in ("overdue", "due", "done")}
     visits = len(exported)
     summary = (
-        f"{visits} visit{'s' * (visits != 1)}: {counts['overdue']} overdue, {counts['due']} to "
+        f"{plural(visits, 'visit')}: {counts['overdue']} overdue, {counts['due']} to "
         f"come, {counts['done']} done"
     )
     if problems:
         broken_files = len({f.file for f in problems})
-        summary += f"; {broken_files} file{'s' * (broken_files != 1)} with problems"
+        summary += f"; {plural(broken_files, 'file')} with problems"
     typer.echo(summary, err=True)
     raise typer.Exit(EXIT_PROBLEMS if overdue or problems else EXIT_OK)
 

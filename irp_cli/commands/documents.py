@@ -19,6 +19,7 @@ import typer
 from irp_cli.commands import common, options
 from irp_cli.documents.recipients import Recipient
 from irp_cli.errors import UsageError
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from irp_cli.documents.context import Document
@@ -217,7 +218,7 @@ def _import_locked(file: Path, filled: Path, *, dry_run: bool) -> None:
         sys.stdout.writelines(diff)
     status = write_output(file, result.new_text, force=True, dry_run=dry_run, replace_input=True)
     count = len(result.plan.managers)
-    typer.echo(f"{file}: {status} ({count} manager{'s' * (count != 1)})", err=True)
+    typer.echo(f"{file}: {status} ({plural(count, 'manager')})", err=True)
     for line in describe(result):
         typer.echo(f"  {line}", err=True)
 

@@ -15,6 +15,7 @@ import typer
 
 from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from datetime import date
@@ -150,8 +151,8 @@ def check(
     elif not quiet:
         sys.stdout.write(terminal_tables(summary_view(summary, findings), _bar_character()))
     typer.echo(
-        f"{summary_file}: {errors} inconsistenc{'ies' if errors != 1 else 'y'}, "
-        f"{warnings} warning{'s' * (warnings != 1)}",
+        f"{summary_file}: {plural(errors, 'inconsistency', 'inconsistencies')}, "
+        f"{plural(warnings, 'warning')}",
         err=True,
     )
     failed = errors > 0 or (strict and warnings > 0)

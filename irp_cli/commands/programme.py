@@ -16,6 +16,7 @@ import typer
 from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, UsageError
 from irp_cli.output import print_findings, print_json
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from irp_cli.calendar.ics import CalendarVisit
@@ -150,14 +151,14 @@ def programme(
             _programme_table(shown, year, today_date)
     if ics is not None:
         _write_ics(exported, year, ics, force=force, dry_run=dry_run)
-    summary = f"{len(shown)} visit{'s' * (len(shown) != 1)}"
+    summary = plural(len(shown), "visit")
     summary += f" in {year}" if year is not None else ""
-    summary += f": {len(conflicts)} conflict{'s' * (len(conflicts) != 1)}"
+    summary += f": {plural(len(conflicts), 'conflict')}"
     if problems:
         broken = len({f.file for f in problems})
-        summary += f"; {broken} file{'s' * (broken != 1)} could not be read"
+        summary += f"; {plural(broken, 'file')} could not be read"
     if skipped:
-        summary += f"; {len(skipped)} other YAML file{'s' * (len(skipped) != 1)} skipped"
+        summary += f"; {plural(len(skipped), 'other YAML file')} skipped"
     typer.echo(summary, err=True)
     raise typer.Exit(EXIT_PROBLEMS if conflicts or problems else EXIT_OK)
 

@@ -13,6 +13,7 @@ import typer
 from irp_cli.commands import options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, IrpError, sort_findings
 from irp_cli.output import print_findings, print_json
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from irp_cli.visitfile.starter import Answers
@@ -55,8 +56,8 @@ def validate(
     else:
         print_findings(findings)
     summary = (
-        f"{len(files)} file{'s' * (len(files) != 1)} checked: "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"{plural(len(files), 'file')} checked: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
     typer.echo(summary, err=True)
     failed = errors > 0 or (strict and warnings > 0)

@@ -31,6 +31,7 @@ from irp_cli.dates import MONTHS, WEEKDAYS
 from irp_cli.documents.recipients import Recipient
 from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
+from irp_cli.text import join_words, number_words
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     Concern,
@@ -196,21 +197,6 @@ def _span(first: date, last: date, full: Callable[[date], str], *, with_weekday:
     if first.month != last.month:
         start += f" {MONTHS[first.month - 1]}"
     return f"{start} to {full(last)}"
-
-
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def number_words(n: int) -> str:
-    """One to nine in words, 10 and above in figures (the guide's own style: 'eight to 12')."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
-
-
-def join_words(words: Sequence[str]) -> str:
-    """``P1``, ``P1 and P2``, ``P1, P2 and K3``."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --------------------------------------------------------------------------------------------

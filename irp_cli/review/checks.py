@@ -21,6 +21,7 @@ from irp_cli.calendar.timeline import Timeline
 from irp_cli.dates import short_date
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, Rule
+from irp_cli.text import plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     ADULT_AREAS,
@@ -61,7 +62,7 @@ def _team(visit: Visit) -> Iterator[Hit]:
         yield _hit(
             "team-size",
             ("team",),
-            f"the team has {len(inspectors)} inspector{'s' * (len(inspectors) != 1)} "
+            f"the team has {plural(len(inspectors), 'inspector')} "
             "(counting specialists and partners, not researchers); an IRP has three to five",
         )
     for role, rule_id, title in (
@@ -137,7 +138,7 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
         yield _hit(
             "visit-length",
             days_loc,
-            f"the visit has {len(days)} day{'s' * (len(days) != 1)}; an IRP lasts 2.5 days",
+            f"the visit has {plural(len(days), 'day')}; an IRP lasts 2.5 days",
         )
     if visit.chief_inspector is not None:
         for index, number in enumerate(visit.chief_inspector.days):
@@ -342,7 +343,7 @@ def _letter(
             "letter-window-passed",
             ("visit", "status"),
             f"no letter is recorded as sent (visit.status.letter_sent), and the latest day "
-            f"to send it was {short_date(send_by)}, {_plural(late, 'working day')} ago; the "
+            f"to send it was {short_date(send_by)}, {plural(late, 'working day')} ago; the "
             f"visit starts on {short_date(days[0])}",
         )
     delivery = config.timeline.letter_delivery_working_days
@@ -357,14 +358,10 @@ def _letter(
         yield _hit(
             "returns-before-letter",
             ("visit", "status", "letter_sent") if sent is not None else days_loc,
-            f"{what} and takes {_plural(delivery, 'working day')} to arrive "
+            f"{what} and takes {plural(delivery, 'working day')} to arrive "
             f"({short_date(arrives)}), after the prison's documents are due "
             f"({short_date(returns_due)}, five working days before the visit)",
         )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def check_visit(

@@ -1,0 +1,40 @@
+"""Counting words (irp_cli.text): figures in messages, GOV.UK style in documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from irp_cli.text import join_words, number_words, plural
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(0, "zero"), (1, "one"), (5, "five"), (9, "nine"), (10, "10"), (12, "12"), (-1, "-1")],
+)
+def test_number_words_one_to_nine_in_words(n: int, expected: str) -> None:
+    assert number_words(n) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        ((1, "file"), {}, "1 file"),
+        ((0, "file"), {}, "0 files"),
+        ((3, "working day"), {}, "3 working days"),
+        ((1, "inconsistency", "inconsistencies"), {}, "1 inconsistency"),
+        ((2, "inconsistency", "inconsistencies"), {}, "2 inconsistencies"),
+        ((3, "concern"), {"words": True}, "three concerns"),
+        ((12, "concern"), {"words": True}, "12 concerns"),
+        ((1, "concern"), {"words": True}, "one concern"),
+    ],
+)
+def test_plural(args: tuple[int, str], kwargs: dict[str, bool], expected: str) -> None:
+    assert plural(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [([], ""), (["P1"], "P1"), (["P1", "P2"], "P1 and P2"), (["P1", "P2", "K3"], "P1, P2 and K3")],
+)
+def test_join_words(items: list[str], expected: str) -> None:
+    assert join_words(items) == expected
