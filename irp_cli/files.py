@@ -206,8 +206,8 @@ def write_output(
         if exists and replace_input:
             _refuse_if_changed(path, name)
         if exists:
-            if path.read_bytes() == blob:
-                return "unchanged"
+            if path.stat().st_size == len(blob) and path.read_bytes() == blob:
+                return "unchanged"  # (a file of another size is not read to compare it)
             if not force:
                 message = "already exists and differs; nothing written (use --force to replace it)"
                 raise IrpError.at(name, message, code="output-exists")

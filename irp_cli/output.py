@@ -123,7 +123,15 @@ def make_console(stream: Any = None) -> Console:
     from rich.console import Console
 
     out = stream or sys.stdout
-    return Console(file=out, no_color=not colour_enabled(out), highlight=False, soft_wrap=False)
+    # No markup or emoji codes: values from a file ('HMP [/bold]', ':smile:') print as written.
+    return Console(
+        file=out,
+        no_color=not colour_enabled(out),
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
+    )
 
 
 def print_heading(console: Console, text: str) -> None:

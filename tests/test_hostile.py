@@ -775,3 +775,28 @@ def test_the_programme_scan_does_not_open_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "visit.yaml"
     os.mkfifo(fifo)
     assert not_a_visit_file(fifo) is None  # left for the loader, which refuses it by name
+
+
+def test_a_word_document_takes_a_title_longer_than_word_allows() -> None:
+    import docx
+
+    from irp_cli.documents.render import to_docx
+
+    data = to_docx("# Heading\n\nText.\n", title="T" * 300, marking="OFFICIAL")
+    title = docx.Document(io.BytesIO(data)).core_properties.title
+    assert len(title) == 255 and title.endswith("…")
+
+
+@pytest.mark.parametrize("command", ["programme", "plan"])
+def test_values_print_as_written_not_as_rich_markup(
+    write_visit: Callable[..., Path], command: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    text = ASHCOMBE.replace("name: HMP Ashcombe", 'name: "HMP [/bold] [red]Ash :smile:"', 1)
+    result = CliRunner().invoke(app, [command, str(write_visit(text)), "--today", "2026-02-10"])
+    assert result.exit_code in (0, 1), result.output
+    assert "HMP [/bold]" in result.stdout
+    assert ":smile:" in result.stdout

@@ -119,8 +119,14 @@ def _field(paragraph: Any, instruction: str) -> None:
         run.append(element)
 
 
+#: The longest document property (the title) a .docx may have.
+MAX_PROPERTY = 255
+
+
 def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> None:
     props = document.core_properties
+    if len(title) > MAX_PROPERTY:  # python-docx refuses a longer one (Word's own limit)
+        title = title[: MAX_PROPERTY - 1] + "…"
     props.title, props.author, props.last_modified_by = title, "", ""
     props.comments, props.language, props.revision = "", LANGUAGE, 1
     props.created = props.modified = timestamp
