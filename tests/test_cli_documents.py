@@ -279,17 +279,37 @@ def test_placeholders_in_the_letterhead_are_pointed_out(tmp_path: Path) -> None:
     example = str(EXAMPLES / "hmp-ashcombe.yaml")
     bare = bare_runner.invoke(app, ["letter", example, "--date", "2026-02-10"])
     assert bare.exit_code == 0
-    assert (
-        "irp.toml: warning [house-settings] the document shows placeholders for address and "
-        "signatory_name: set them under [house] in irp.toml" in bare.stderr
+    assert bare.stderr.startswith(
+        "irp: warning [house-settings] the document shows placeholders for address and "
+        "signatory_name: no settings file was found; create irp.toml beside the visit file"
     )
+    assert "irp.toml:" not in bare.stderr  # no blame on a file that does not exist
     config = tmp_path / "irp.toml"
+    config.write_text('[house]\nmarking = "OFFICIAL"\n', "utf-8")
+    named = bare_runner.invoke(
+        app, ["letter", example, "--date", "2026-02-10", "--config", str(config), "-o",
+              str(tmp_path / "l.docx")]
+    )  # fmt: skip
+    assert named.stderr.startswith(f"{config}: warning [house-settings]")
     config.write_text('[house]\naddress = ["1 Street"]\nsignatory_name = "A Name"\n', "utf-8")
     done = bare_runner.invoke(
         app, ["letter", example, "--date", "2026-02-10", "--config", str(config)]
     )
     assert "house-settings" not in done.stderr
     assert "A Name" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["returns", "--date"], ["liaison", "--date"], ["proforma", "--date"], ["plan", "--today"]],
+)
+def test_documents_without_a_letterhead_do_not_warn_about_it(command: list[str]) -> None:
+    example = str(EXAMPLES / "hmp-ashcombe.yaml")
+    result = bare_runner.invoke(
+        app, [command[0], example, "--format", "md", command[1], "2026-02-10"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "house-settings" not in result.stderr
 
 
 def test_a_new_document_is_a_builder_given_to_run_document(tmp_path: Path) -> None:

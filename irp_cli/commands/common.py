@@ -107,36 +107,61 @@ def emit_document(document: Document, config: Config, opts: DocumentOptions, day
     from datetime import datetime, time
 
     from irp_cli.commands.options import choose_format
-    from irp_cli.documents.render import render_document
+    from irp_cli.documents.render import render_document, render_text
 
     chosen = choose_format(opts.output, opts.fmt)
     if opts.output is None and chosen == "docx":
         raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
-    warn_placeholders(config)
-    data = render_document(
-        document.template,
-        document.context,
-        chosen,
-        title=document.title,
-        marking=config.house.marking,
-        user_dir=templates_dir(opts.templates, config),
-        timestamp=datetime.combine(day, time()),
+    user_dir = templates_dir(opts.templates, config)
+    markdown = render_text(document.template, document.context, user_dir=user_dir)
+    warn_placeholders(config, markdown)
+    data = (
+        markdown
+        if chosen == "md"
+        else render_document(
+            document.template,
+            document.context,
+            chosen,
+            title=document.title,
+            marking=config.house.marking,
+            user_dir=user_dir,
+            timestamp=datetime.combine(day, time()),
+        )
     )
     deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)
 
 
-def warn_placeholders(config: Config) -> None:
-    """Say so when the letterhead or signature would print a '[placeholder]'."""
+def warn_placeholders(config: Config, markdown: str) -> None:
+    """Say so when this document (``markdown``, as rendered) shows the letterhead's or the
+    signature's '[placeholder]': only documents that print them, and naming the settings file
+    to edit, or saying to create one when there is none."""
     from irp_cli.output import print_findings
+    from irp_cli.visitfile.config import CONFIG_NAME, user_config_dir
 
-    missing = config.house.placeholders()
-    if missing:
-        where = str(config.source) if config.source else "irp.toml"
+    house = config.house
+    settings = {"address": house.address, "signatory_name": [house.signatory_name]}
+    def printed(value: str) -> bool:  # as written, or with Markdown's escaped brackets
+        escaped = value.replace("[", "\\[").replace("]", "\\]")
+        return value.startswith("[") and (value in markdown or escaped in markdown)
+
+    shown = [key for key, values in settings.items() if any(map(printed, values))]
+    if not shown:
+        return
+    names = " and ".join(shown)
+    if config.source is not None:
+        where = str(config.source)
         message = (
-            f"the document shows placeholders for {' and '.join(missing)}: set them under "
-            f"[house] in {where} (see the README, 'Settings')"
+            f"the document shows placeholders for {names}: set them under [house] in this "
+            "file (see the README, 'Settings')"
         )
-        print_findings([Finding(where, "warning", "house-settings", message)])
+    else:
+        where = "irp"
+        message = (
+            f"the document shows placeholders for {names}: no settings file was found; create "
+            f"{CONFIG_NAME} beside the visit file (or in {user_config_dir()}) with a [house] "
+            "section that sets them (see the README, 'Settings')"
+        )
+    print_findings([Finding(where, "warning", "house-settings", message)])
 
 
 def deliver(
