@@ -72,7 +72,7 @@ def test_bad_settings_file_is_reported(tmp_path: Path) -> None:
     config.write_text("[rules]\nofsted_grades = 3\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "--config", str(config), str(EXAMPLE_FILES[0])])
     assert result.exit_code == 1
-    assert f"{config}: error [config] rules.ofsted_grades:" in result.stderr
+    assert f"{config}:2:1: error [config] rules.ofsted_grades:" in result.stderr
 
 
 def test_settings_next_to_the_visit_file_apply(tmp_path: Path) -> None:

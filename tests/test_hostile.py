@@ -184,44 +184,44 @@ def test_dev_zero_is_refused_without_reading(kind: str) -> None:
         pytest.param(
             '[house]\nreference_format = "{year:>999999999}"\n',
             "width of 999,999,999",
-            None,
+            2,
             id="huge-width",
         ),
         pytest.param(
             '[house]\nreference_format = "{name:.99999}"\n',
             "width of 99,999",
-            None,
+            2,
             id="huge-precision",
         ),
         pytest.param(
             '[house]\nreference_format = "{year:{code}}"\n',
             "a field inside a field",
-            None,
+            2,
             id="nested-field",
         ),
         pytest.param(
-            '[house]\nreference_format = "{code:d}"\n', "cannot be filled in", None, id="wrong-type"
+            '[house]\nreference_format = "{code:d}"\n', "cannot be filled in", 2, id="wrong-type"
         ),
         pytest.param(
             '[house]\nreference_format = "{governor}"\n',
             "only {code}, {year}",
-            None,
+            2,
             id="unknown-field",
         ),
         pytest.param(
             "[timeline]\nletter_earliest_months = 2\nletter_latest_months = 3\n",
             "the latest point for the letter would come before the earliest",
-            None,
+            1,
             id="letter-window-reversed",
         ),
         pytest.param(
-            '[house]\nmarking = "OFFICIAL\\u001b[2J"\n', "U+001B", None, id="control-character"
+            '[house]\nmarking = "OFFICIAL\\u001b[2J"\n', "U+001B", 2, id="control-character"
         ),
         pytest.param(
-            '[house]\ninspectorate = "HM\\nInspectorate"\n', "a line break", None, id="line-break"
+            '[house]\ninspectorate = "HM\\nInspectorate"\n', "a line break", 2, id="line-break"
         ),
         pytest.param(
-            "[calendar]\nclosures = [1749427200]\n", "YYYY-MM-DD", None, id="timestamp-closure"
+            "[calendar]\nclosures = [1749427200]\n", "YYYY-MM-DD", 2, id="timestamp-closure"
         ),
     ],
 )

@@ -140,6 +140,7 @@ def warn_placeholders(config: Config, markdown: str) -> None:
 
     house = config.house
     settings = {"address": house.address, "signatory_name": [house.signatory_name]}
+
     def printed(value: str) -> bool:  # as written, or with Markdown's escaped brackets
         escaped = value.replace("[", "\\[").replace("]", "\\]")
         return value.startswith("[") and (value in markdown or escaped in markdown)

@@ -328,16 +328,25 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        findings = [
-            Finding(
-                file=name,
-                severity="error",
-                code="config",
-                loc=".".join(str(p) for p in err["loc"]),
-                message=str(err["msg"]).removeprefix("Value error, "),
+        from irp_cli.files import read_bounded
+
+        raw = read_bounded(path, limit=MAX_CONFIG_BYTES, what="a settings file", code="config")
+        text = raw.decode("utf-8-sig", errors="replace")
+        findings = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            line, col = toml_position(text, loc)
+            findings.append(
+                Finding(
+                    file=name,
+                    severity="error",
+                    code="config",
+                    loc=".".join(str(p) for p in loc),
+                    message=_config_message(err["type"], loc, str(err["msg"])),
+                    line=line,
+                    col=col,
+                )
             )
-            for err in exc.errors(include_url=False)
-        ]
         raise IrpError(findings) from None
     templates = config.templates
     if templates is not None:  # relative to the irp.toml it is written in, not to where irp runs
@@ -345,3 +354,57 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
         if not templates.is_absolute():
             templates = path.parent / templates
     return config.model_copy(update={"source": path, "templates": templates})
+
+
+def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
+    """A settings error in plain words: an unknown key names the close one ("did you mean
+    'address'?") or the keys its table knows."""
+    if kind != "extra_forbidden":
+        return message.removeprefix("Value error, ")
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        inner = field.annotation if field is not None else None
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            break
+        model = inner
+    known = [k for k, f in model.model_fields.items() if not f.exclude]
+    table = ".".join(str(p) for p in loc[:-1])
+    where = f"in [{table}]" if table else "at the top of the file"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"the settings here are {', '.join(known)}"
+    return f"unknown setting '{loc[-1]}' {where}; {hint} (see the README, 'Settings')"
+
+
+_TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_NAME = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_TOML_KEY = re.compile(rf"^(\s*)({_TOML_NAME}(?:\s*\.\s*{_TOML_NAME})*)\s*=")
+
+
+def _toml_parts(dotted: str) -> tuple[str, ...]:
+    """``a."b.c".d`` as ('a', 'b.c', 'd')."""
+    return tuple(p.strip().strip("\"'") for p in re.findall(_TOML_NAME, dotted))
+
+
+def toml_position(text: str, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """The 1-based line and column in a TOML text of the key that ``loc`` (a pydantic error
+    location such as ``('house', 'adress')``) names, or of its table when the key is not
+    written (a missing one); (None, None) when neither is found. Tables (``[house]``) and
+    dotted keys (``house.address = ...``) are both followed; list positions are skipped."""
+    wanted = tuple(str(p) for p in loc if not isinstance(p, int))
+    best: tuple[int, int, int] | None = None  # (length matched, line, col)
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = _toml_parts(header.group(1))
+            found, col = table, line.index("[") + 1
+        else:
+            key = _TOML_KEY.match(line)
+            if not key:
+                continue
+            found, col = table + _toml_parts(key.group(2)), len(key.group(1)) + 1
+        size = len(found)
+        if found == wanted[:size] and (best is None or size > best[0]):
+            best = (size, number, col)
+    return (best[1], best[2]) if best else (None, None)

@@ -180,6 +180,77 @@ def _check_tabs(text: str, name: str) -> list[Finding]:
     return findings
 
 
+def syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A YAML syntax error in plain words, with the fix (the parser's own words follow in
+    brackets, for anyone who knows YAML)."""
+    problem = exc.problem or "not valid YAML"
+    context = exc.context or ""
+    raw = f"{problem} ({context})" if context else problem
+    lines = text.splitlines()
+    at = exc.problem_mark.line if exc.problem_mark else -1
+    here = lines[at] if 0 <= at < len(lines) else ""
+    plain: str | None = None
+    col = exc.problem_mark.column if exc.problem_mark else -1
+    opened = _unclosed_quote(lines[:at])
+    if opened is not None:
+        plain = (
+            f"the quote opened on line {opened} is not closed: end that text with the same "
+            "quote mark"
+        )
+    elif problem.startswith("mapping values are not allowed") and col == here.find(":"):
+        plain = (
+            "this line is indented differently from the lines above it: use exactly as many "
+            "spaces as the other keys at its level"
+        )
+    elif problem.startswith("mapping values are not allowed"):
+        key, _, value = here.strip().removeprefix("- ").partition(":")
+        example = ""
+        if key and value.strip():
+            quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+            example = f', e.g. {key.strip()}: "{quoted}"'
+        plain = (
+            "a colon followed by a space inside a value starts a new key; if this is text, "
+            f"put the whole text in quotes{example}"
+        )
+    elif "could not find expected ':'" in problem:
+        plain = (
+            "this line is not 'key: value': add ': ' after the key, or put text that runs "
+            "over several lines in quotes"
+        )
+    elif "quoted scalar" in context:
+        plain = (
+            'a quote opened here is not closed: end the text with the same quote mark; a " '
+            "inside \"...\" is written \\\", a ' inside '...' is written ''"
+        )
+    elif "cannot start any token" in problem:
+        plain = "a value cannot start with this character: put the whole value in quotes"
+    elif "flow sequence" in context or "flow mapping" in context:
+        plain = (
+            "a list in [ ] (or a set in { }) is not closed, or a value in it needs quotes: "
+            "write [2026-04-21, 2026-04-22] and put text with commas in quotes"
+        )
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
+        plain = (
+            "the indentation does not line up: indent this line with spaces exactly like "
+            "the other keys at its level (or the '- ' items of its list)"
+        )
+    elif "did not find expected '-' indicator" in problem:
+        plain = "a list item must start with '- ' at the same indentation as the others"
+    return f"{plain} ({raw})" if plain else raw
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The 1-based number of the last line before the error whose value opens a double
+    quote that the line does not close (a common slip that YAML reports lines later)."""
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        _, sep, value = line.partition(": ")
+        value = value.strip() if sep else line.strip().removeprefix("- ").strip()
+        if value.startswith('"') and value.replace('\\"', "").count('"') % 2 == 1:
+            return number
+    return None
+
+
 def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     """The node tree of a single-document YAML text, checked for the traps listed above."""
     empty = (
@@ -197,10 +268,8 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         line, col = mark(exc.problem_mark) if exc.problem_mark else (None, None)
-        problem = exc.problem or "not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
         raise IrpError.at(
-            name, f"{problem}{context}", code="yaml-syntax", line=line, col=col
+            name, syntax_message(exc, text), code="yaml-syntax", line=line, col=col
         ) from None
     except yaml.YAMLError as exc:
         raise IrpError.at(name, f"not valid YAML: {exc}", code="yaml-syntax") from None

@@ -116,6 +116,8 @@ def explain(error: ErrorDetails) -> str:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{_value(value)} is not a whole number"
     if kind == "string_type":
+        if value is None:
+            return f"is empty; {_what_to_write(loc)}"
         return f"{_value(value)} is not text; put it in quotes if it should be text"
     if kind == "string_pattern_mismatch":
         if field == "code":
@@ -133,7 +135,7 @@ def explain(error: ErrorDetails) -> str:
         length = len(value) if isinstance(value, str) else 0
         return f"is {length:,} characters long; at most {limit} fit here"
     if kind == "string_too_short":
-        return "is empty; write something here or leave the key out"
+        return f"is empty; {_what_to_write(loc)}"
     if kind in ("list_type", "tuple_type"):
         return f"expected a list (lines starting with '- '), not {_value(value)}"
     if kind == "model_type" or kind == "dict_type":
@@ -173,6 +175,21 @@ def wrong_scale(loc: Sequence[str | int], value: object) -> str | None:
 
 
 CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key"}
+
+
+def _what_to_write(loc: Sequence[str | int]) -> str:
+    """What an empty value should hold: the field's description for a key that must be
+    there ("write the concern as worded in the previous report"); for one that may be left
+    out, that too."""
+    model = _model_at(loc[:-1]) if loc else None
+    field = model.model_fields.get(str(loc[-1])) if model and loc else None
+    if field is None or not field.description:
+        return "write something here or leave the key out"
+    about = field.description.split(" (")[0].split(", e.g.")[0].split("; ")[0].rstrip(".")
+    about = about[0].lower() + about[1:]
+    if field.is_required():
+        return f"write {about} (it cannot be left out)" if about else "write something here"
+    return f"write {about}, or leave the key out"
 
 
 def _code(error: ErrorDetails, loc: Sequence[str | int]) -> str:
