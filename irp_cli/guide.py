@@ -11,8 +11,15 @@ coordinator can change a rule's severity (or turn it off) in ``irp.toml``::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from irp_cli.errors import Severity
+
+#: When a rule applies. ``planning`` rules are about preparing a visit (its team, dates,
+#: invitations, letter): they are not reported for a finished visit (a past record, or one whose
+#: report is published), whose team and dates are history, not plans. ``any`` rules keep the
+#: file's facts consistent and always apply.
+Phase = Literal["planning", "any"]
 
 
 @dataclass(frozen=True)
@@ -21,45 +28,55 @@ class Rule:
     paragraph: str
     severity: Severity
     summary: str
+    phase: Phase = "any"
+
+    def applies(self, *, finished: bool) -> bool:
+        """Whether the rule is checked for a visit that is (or is not) finished."""
+        return self.phase == "any" or not finished
 
 
 RULES: tuple[Rule, ...] = (
     Rule("team-size", "2.1", "error",
          "There are three to five inspectors, counting specialists and partners "
-         "(researchers are not counted)."),
-    Rule("one-team-leader", "2.1", "error", "The team has exactly one team leader."),
+         "(researchers are not counted).", phase="planning"),
+    Rule("one-team-leader", "2.1", "error", "The team has exactly one team leader.",
+         phase="planning"),
     Rule("one-coordinator", "2.1", "error",
-         "Exactly one inspector is the coordinating inspector."),
+         "Exactly one inspector is the coordinating inspector.", phase="planning"),
     Rule("previous-team-member", "2.1", "warning",
-         "In most cases someone on the team took part in the previous inspection."),
+         "In most cases someone on the team took part in the previous inspection.",
+         phase="planning"),
     Rule("visit-window", "2.1", "warning",
-         "The visit takes place eight to 12 months after the previous inspection."),
+         "The visit takes place eight to 12 months after the previous inspection.",
+         phase="planning"),
     Rule("visit-after-inspection", "2.1", "error",
          "The visit comes after the previous inspection it follows up."),
     Rule("chief-inspector-days", "2.1", "error",
          "The Chief or Deputy Chief Inspector attends on days that are part of the visit."),
     Rule("cqc-invited", "2.2", "error",
-         "CQC is invited when it issued notices after the previous inspection."),
+         "CQC is invited when it issued notices after the previous inspection.", phase="planning"),
     Rule("ofsted-invited", "2.3", "error",
          "Ofsted takes part when education, skills and work was judged 'inadequate' or "
-         "'requires improvement' (or an equivalent grade set in irp.toml)."),
+         "'requires improvement' (or an equivalent grade set in irp.toml).", phase="planning"),
     Rule("education-inspectorate", "2.3", "error",
          "Education, skills and work is judged by Ofsted in England and Estyn in Wales."),
     Rule("ofsted-england-only", "2.3", "error", "Ofsted takes part only at prisons in England."),
     Rule("estyn-wales-only", "2.5", "error", "Estyn takes part only at prisons in Wales."),
     Rule("estyn-needs-education-concern", "2.5", "error",
-         "Estyn takes part only where education, skills and work concerns are followed up."),
+         "Estyn takes part only where education, skills and work concerns are followed up.",
+         phase="planning"),
     Rule("estyn-invited", "2.5", "error",
          "At a Welsh prison, Estyn takes part when education, skills and work concerns are "
-         "followed up."),
+         "followed up.", phase="planning"),
     Rule("partner-themes", "2.6", "error",
          "Ofsted or Estyn themes are listed only when that partner visits with the IRP."),
     Rule("partner-in-team", "2.1", "warning",
-         "A partner taking part has an inspector on the team, and the other way round."),
+         "A partner taking part has an inspector on the team, and the other way round.",
+         phase="planning"),
     Rule("prisoner-survey", "1.3", "error",
-         "There is a prisoner survey only in establishments holding children."),
+         "There is a prisoner survey only in establishments holding children.", phase="planning"),
     Rule("prisoner-survey-children", "1.3", "warning",
-         "Establishments holding children have a prisoner survey."),
+         "Establishments holding children have a prisoner survey.", phase="planning"),
     Rule("concern-area", "1.3", "error",
          "Concerns use the healthy prison areas of the establishment: safety, respect, "
          "purposeful activity, rehabilitation and release planning for adults; safety, care, "
@@ -78,16 +95,17 @@ RULES: tuple[Rule, ...] = (
     Rule("evidence-by-team", "3.2", "error",
          "Evidence is recorded by a member of the team, named as under 'team'."),
     Rule("visit-working-days", "3.1", "warning",
-         "Visit days are working days: not a weekend or a bank holiday in England and Wales."),
+         "Visit days are working days: not a weekend or a bank holiday in England and Wales.",
+         phase="planning"),
     Rule("visit-length", "3.1", "warning",
-         "The visit lasts 2.5 days, so it has at least three days."),
+         "The visit lasts 2.5 days, so it has at least three days.", phase="planning"),
     Rule("letter-window-passed", "2.6", "warning",
          "The announcement letter is sent two to three months before the visit: once the "
          "latest day has passed with no letter recorded as sent, 'irp plan' and "
-         "'irp deadlines' say so."),
+         "'irp deadlines' say so.", phase="planning"),
     Rule("returns-before-letter", "2.10", "warning",
          "The letter reaches the prison before its documents are due, five working days "
-         "before the visit (checked by 'irp plan' and 'irp deadlines')."),
+         "before the visit (checked by 'irp plan' and 'irp deadlines').", phase="planning"),
 )  # fmt: skip
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -101,14 +101,19 @@ def deadline_states(
     file: str = "",
     establishment: str = "",
     code: str = "",
+    finished: bool = False,
 ) -> list[Due]:
-    """Every deadline of ``timeline`` with its state on ``today``, in date order."""
+    """Every deadline of ``timeline`` with its state on ``today``, in date order. For a
+    ``finished`` visit (a past record, or its report published) a deadline not recorded as
+    done is ``unrecorded``: it can no longer be met or missed."""
     first_day = timeline.visit_days[0] if timeline.visit_days else None
     out: list[Due] = []
     for m in timeline.deadlines:
         state: State
         if m.done is not None:
             state, n = "done", max(0, cal.between(m.date, m.done))
+        elif finished:
+            state, n = "unrecorded", 0
         elif today <= m.date:
             state, n = "due", cal.between(today, m.date)
         elif first_day is not None and m.date < first_day <= today:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from irp_cli.errors import Finding, UsageError
+from irp_cli.errors import Finding, IrpError, UsageError
 
 if TYPE_CHECKING:
     from irp_cli.documents.context import Document
@@ -93,7 +93,20 @@ def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
     from irp_cli.review.session import Session
 
     day = date_or_today(opts.date, "--date")
-    return Session(opts.config).load(file, strict=True, today=day), day
+    loaded = Session(opts.config).load(file, strict=True, today=day)
+    if loaded.doc.visit.record is not None:
+        from irp_cli.visitfile.positions import key_position
+
+        line, col = key_position(loaded.doc.root, ("record",)) or (None, None)
+        raise IrpError.at(
+            loaded.doc.name,
+            "this is a past record (it has a 'record:' section): letters and the documents "
+            "sent to the prison are made only for a visit being planned",
+            code="past-record",
+            line=line,
+            col=col,
+        )
+    return loaded, day
 
 
 def templates_dir(option: Path | None, config: Config) -> Path | None:

@@ -82,6 +82,7 @@ def deadlines(
                 file=loaded.doc.name,
                 establishment=visit.establishment.name,
                 code=visit.establishment.code,
+                finished=visit.finished,
             )
         )
         exported.append((visit, timeline))

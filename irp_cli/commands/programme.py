@@ -201,8 +201,9 @@ def _next(entry: Entry) -> str:
     from irp_cli.dates import short_date
 
     if entry.finished:
-        when = short_date(entry.published) if entry.published else "date unknown"
-        return f"report published {when}"
+        if entry.published is None:
+            return "over; publication date unknown"
+        return f"report published {short_date(entry.published)}"
     due = entry.next_due
     if due is None:
         return "nothing due"

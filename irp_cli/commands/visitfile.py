@@ -235,13 +235,20 @@ def rules(as_json: Annotated[bool, options.JSON] = False) -> None:
 
     if as_json:
         data = [
-            {"id": r.id, "paragraph": r.paragraph, "severity": r.severity, "summary": r.summary}
+            {
+                "id": r.id,
+                "paragraph": r.paragraph,
+                "severity": r.severity,
+                "phase": r.phase,
+                "summary": r.summary,
+            }
             for r in RULES
         ]
         print_json(data)
         return
     for r in RULES:
-        typer.echo(f"{r.id:<30} guide {r.paragraph:<5} {r.severity:<8} {r.summary}")
+        when = " (planning: not for a finished visit)" if r.phase == "planning" else ""
+        typer.echo(f"{r.id:<30} guide {r.paragraph:<5} {r.severity:<8} {r.summary}{when}")
 
 
 def register(app: typer.Typer) -> None:

@@ -227,9 +227,9 @@ def _person(person: Person | None) -> dict[str, Any] | None:
     }
 
 
-def _governor_role(governor: Person) -> str:
+def _governor_role(governor: Person | None) -> str:
     """'director' for a contracted prison's director, else 'governor' (guide 2.6)."""
-    title = (governor.title or "").lower()
+    title = ((governor.title if governor else None) or "").lower()
     return "director" if "director" in title else "governor"
 
 

@@ -22,7 +22,6 @@ from irp_cli.visitfile.models import (
     PartnerName,
     Role,
     SeniorInspector,
-    Visit,
 )
 
 
@@ -200,11 +199,6 @@ def compact_days(days: Sequence[date]) -> str:
     return ", ".join(parts)
 
 
-def finished(visit: Visit) -> bool:
-    """A visit whose report is published is over: it is kept for the record."""
-    return visit.visit.status.report_published is not None
-
-
 def summarise(loaded: Loaded, today: date) -> Entry:
     """The programme's line for one loaded visit file."""
     doc, cal, timeline = loaded.doc, loaded.calendar, loaded.timeline
@@ -232,7 +226,7 @@ def summarise(loaded: Loaded, today: date) -> Entry:
         if reason:
             where = place((*days_loc, index) if listed else days_loc)
             non_working.append(NonWorkingDay(day, reason, where))
-    done = finished(visit)
+    done = visit.finished
     next_due = None
     if not done:
         for due in deadline_states(timeline, today, cal):

@@ -240,7 +240,7 @@ def _concerns(visit: Visit) -> Iterator[Hit]:
                 f"'{concern.area.value}' is not a healthy prison area of an establishment "
                 f"{kind}; use one of: {', '.join(a.value for a in allowed)}",
             )
-    if not visit.followed_up:
+    if visit.concerns and not visit.followed_up:  # none listed: a past record's counts
         yield _hit(
             "some-concerns-followed-up",
             ("concerns",),
@@ -301,7 +301,7 @@ def _findings_at_visit(visit: Visit) -> Iterator[Hit]:
                     )
                     break
         for number, item in enumerate(concern.evidence):
-            if item.by is not None and item.by.casefold() not in team:
+            if item.by is not None and visit.team and item.by.casefold() not in team:
                 yield _hit(
                     "evidence-by-team",
                     ("concerns", index, "evidence", number, "by"),
@@ -380,7 +380,10 @@ def check_visit(
         *_survey(visit),
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
-    return sorted(hits, key=lambda h: order[h.rule.id])
+    finished = visit.finished  # planning rules are not reported once the visit is over
+    return sorted(
+        (h for h in hits if h.rule.applies(finished=finished)), key=lambda h: order[h.rule.id]
+    )
 
 
 def to_findings(

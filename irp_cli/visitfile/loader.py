@@ -28,7 +28,7 @@ from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError
 from irp_cli.visitfile.messages import describe_validation_errors
 from irp_cli.visitfile.models import PlanningStart, PreviousInspection, Visit
-from irp_cli.visitfile.positions import locate, mark
+from irp_cli.visitfile.positions import child, key_position, locate, mark
 
 MAX_BYTES = 1_000_000  # a visit file is a few kilobytes; anything near this is not one
 MAX_ALIASES = 100
@@ -424,9 +424,26 @@ def validate(parsed: Parsed) -> VisitFile:
     except ValidationError as exc:
         found = describe_validation_errors(exc, parsed.root, parsed.name) + left
         raise IrpError(sorted(found, key=lambda f: (f.line or 0, f.col or 0))) from None
+    if gaps := visit.planning_gaps():
+        left += [_gap(parsed, loc, message) for loc, message in gaps]
     if left:
-        raise IrpError(left)
+        raise IrpError(sorted(left, key=lambda f: (f.line or 0, f.col or 0)))
     return VisitFile(parsed.path, parsed.name, parsed.root, parsed.data, visit)
+
+
+def _gap(parsed: Parsed, loc: tuple[str | int, ...], message: str) -> Finding:
+    """Something only a past record may leave out: at the key when it is there (an empty list,
+    an 'unknown'), else at the section that lacks it, as for any missing key."""
+    line, col, path = locate(parsed.root, loc)
+    node: yaml.Node | None = parsed.root
+    for part in loc:
+        node = child(node, part) if node is not None else None
+    if node is None and len(loc) > 1:
+        position = key_position(parsed.root, loc[:-1])
+        if position is not None:
+            line, col = position
+    code = "unknown-not-allowed" if message.startswith("'unknown'") else "missing-key"
+    return Finding(parsed.name, "error", code, message, line, col, loc=path)
 
 
 def load_visit(path: Path) -> VisitFile:

@@ -176,6 +176,8 @@ class HmppsResponse(StrEnum):
     PARTLY_ACCEPTED = "partly-accepted"
     REJECTED = "rejected"
     NONE = "none"
+    #: Only in a past record (``record:``): what HMPPS said is not known.
+    UNKNOWN = "unknown"
 
 
 class ProgressJudgement(StrEnum):
@@ -302,8 +304,16 @@ class Establishment(_Model):
         description="Whether it holds children: only then is there a prisoner survey (1.3), and "
         "concerns use the children's healthy prison areas.",
     )
-    governor: Person = Field(description="The governor or director the letter goes to (2.6).")
-    imb_chair: Person = Field(description="Chair of the Independent Monitoring Board (2.6).")
+    governor: Person | None = Field(
+        None,
+        description="The governor or director the letter goes to (2.6). Required, except in a "
+        "past record.",
+    )
+    imb_chair: Person | None = Field(
+        None,
+        description="Chair of the Independent Monitoring Board (2.6). Required, except in a "
+        "past record.",
+    )
 
 
 class EducationJudgement(_Model):
@@ -443,7 +453,10 @@ class ChiefInspectorVisit(_Model):
 
 
 class Partner(_Model):
-    contact: Person = Field(description="The partner's contact for this visit.")
+    contact: Person | None = Field(
+        None,
+        description="The partner's contact for this visit. Required, except in a past record.",
+    )
     separate_visit: Flag = Field(
         False,
         description="True when the partner follows up separately rather than with the IRP "
@@ -544,6 +557,41 @@ class VisitDetails(_Model):
         return [self.start, next_working_day(self.start, 1), next_working_day(self.start, 2)]
 
 
+class JudgementCount(_Model):
+    """How many concerns had one judgement, in a past record that does not list them."""
+
+    judgement: ProgressJudgement = Field(description="The progress judgement (4.1).")
+    count: Annotated[int, Strict(), Field(ge=0, le=1000)] = Field(description="How many.")
+    area: HealthyPrisonArea | None = Field(
+        None, description="The healthy prison area, when the record says (leave out if unknown)."
+    )
+
+
+class ThemeCount(_Model):
+    """How many partner themes had one judgement, in a past record that does not list them."""
+
+    partner: Literal[PartnerName.OFSTED, PartnerName.ESTYN] = Field(description="ofsted or estyn.")
+    judgement: PartnerJudgement = Field(description="The partner's judgement (4.2).")
+    count: Annotated[int, Strict(), Field(ge=0, le=1000)] = Field(description="How many.")
+
+
+class PastRecord(_Model):
+    """A visit kept for the record: what is known, and nothing invented."""
+
+    source: Line | None = Field(
+        None, description="Where the facts come from, e.g. 'Published report, 12 May 2025'."
+    )
+    judgement_counts: list[JudgementCount] = Field(
+        default_factory=list,
+        description="Judgements on concerns that are not listed under 'concerns', as counts, "
+        "e.g. [{judgement: reasonable-progress, count: 3, area: safety}].",
+    )
+    theme_counts: list[ThemeCount] = Field(
+        default_factory=list,
+        description="Judgements on partner themes not listed under 'partner_themes', as counts.",
+    )
+
+
 class Visit(_Model):
     """One independent review of progress."""
 
@@ -558,17 +606,66 @@ class Visit(_Model):
     establishment: Establishment
     previous_inspection: PreviousInspection
     concerns: list[Concern] = Field(
-        min_length=1, description="The previous inspection's concerns; mark those followed up."
+        default_factory=list,
+        description="The previous inspection's concerns; mark those followed up. At least one, "
+        "except in a past record (which may give judgement counts instead).",
     )
     partner_themes: list[PartnerTheme] = Field(
         default_factory=list, description="Themes Ofsted or Estyn follow up (2.3, 2.5)."
     )
-    team: list[TeamMember] = Field(min_length=1, description="The IRP team (2.1).")
+    team: list[TeamMember] = Field(
+        default_factory=list,
+        description="The IRP team (2.1). At least one member, except in a past record.",
+    )
     chief_inspector: ChiefInspectorVisit | None = Field(
         None, description="When the Chief or Deputy Chief Inspector attends (2.1, 3.1)."
     )
     partners: Partners = Partners()
     visit: VisitDetails
+    record: PastRecord | None = Field(
+        None,
+        description="Marks a visit that is over and kept for the record (e.g. typed in from a "
+        "published report). A past record may leave out what such records often lack (the "
+        "team, contacts), write 'unknown' for HMPPS responses, and give judgement counts "
+        "instead of listing the concerns. Planning rules are not applied to it.",
+    )
+
+    @property
+    def finished(self) -> bool:
+        """The visit is over: a past record, or its report is published (guide 5.1)."""
+        return self.record is not None or self.visit.status.report_published is not None
+
+    def planning_gaps(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What only a past record may leave out or leave unknown, as (loc, message) pairs; the
+        loader reports them like any missing key. Empty for a past record."""
+        if self.record is not None:
+            return []
+        hint = "only a past record (a file with a 'record:' section) may leave it out"
+        gaps: list[tuple[tuple[str | int, ...], str]] = []
+        for loc, value in (
+            (("establishment", "governor"), self.establishment.governor),
+            (("establishment", "imb_chair"), self.establishment.imb_chair),
+        ):
+            if value is None:
+                gaps.append((loc, f"'{loc[-1]}' is missing; {hint}"))
+        for name in ("cqc", "ofsted", "estyn"):
+            partner = getattr(self.partners, name)
+            if partner is not None and partner.contact is None:
+                gaps.append((("partners", name, "contact"), f"'contact' is missing; {hint}"))
+        if not self.concerns:
+            gaps.append((("concerns",), "'concerns' is missing or empty; list at least one"))
+        if not self.team:
+            gaps.append((("team",), f"'team' is missing or empty; {hint}"))
+        for index, concern in enumerate(self.concerns):
+            if concern.hmpps_response is HmppsResponse.UNKNOWN:
+                gaps.append(
+                    (
+                        ("concerns", index, "hmpps_response"),
+                        "'unknown' is only for a past record (a file with a 'record:' section); "
+                        "write what HMPPS said: accepted, partly-accepted, rejected or none",
+                    )
+                )
+        return gaps
 
     @property
     def followed_up(self) -> list[Concern]:
