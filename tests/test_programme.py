@@ -276,7 +276,16 @@ def test_programme_conflict_exits_1_with_both_places(tmp_path: Path) -> None:
 
 def test_programme_ics_is_byte_identical_and_has_stable_uids(tmp_path: Path) -> None:
     out = tmp_path / "programme.ics"
-    args = ["programme", str(EXAMPLES), "--ics", str(out), "--today", "2026-01-05"]
+    args = [
+        "programme",
+        str(EXAMPLES),
+        "--ics",
+        str(out),
+        "--year",
+        "2026",
+        "--today",
+        "2026-01-05",
+    ]
     first = runner.invoke(app, args, env=FIXED)
     assert first.exit_code == 0, first.output
     data = out.read_bytes()
