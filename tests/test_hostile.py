@@ -800,3 +800,39 @@ def test_values_print_as_written_not_as_rich_markup(
     assert result.exit_code in (0, 1), result.output
     assert "HMP [/bold]" in result.stdout
     assert ":smile:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("member", "damage"),
+    [
+        ("xl/worksheets/sheet1.xml", lambda data: data[: len(data) // 2]),  # cut short
+        ("xl/workbook.xml", lambda data: data.replace(b"<sheets>", b"<sheets><x", 1)),
+        ("xl/styles.xml", lambda data: data.replace(b"<", b"<\xff", 3)),  # not UTF-8
+        ("[Content_Types].xml", lambda data: b""),
+    ],
+)
+def test_a_damaged_workbook_is_refused(
+    tmp_path: Path, member: str, damage: Callable[[bytes], bytes]
+) -> None:
+    import openpyxl
+
+    from irp_cli.documents.proforma import read_filled
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Id", "Concern", "Manager's name"])
+    sheet.append(["P1", "x", "Jo Bloggs"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    path = tmp_path / "filled.xlsx"
+    with zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, damage(data) if info.filename == member else data)
+    with pytest.raises(IrpError) as caught:
+        read_filled(path)
+    (finding,) = caught.value.findings
+    assert finding.code == "proforma-format"
+    assert finding.message.startswith("cannot read it: ")

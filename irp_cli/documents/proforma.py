@@ -410,23 +410,36 @@ def _workbook_table(raw: bytes, name: str) -> Sequence[Sequence[object]]:
             f"it unpacks to {unpacked:,} bytes; a pro forma is far smaller (at most "
             f"{MAX_UNPACKED_BYTES:,})"
         )
+    # The workbook comes from outside and openpyxl's parsers (its own, ElementTree's, lxml's)
+    # fail on damaged parts with every kind of exception: any of them means a damaged file.
     try:
         # Not data_only: a formula is read as its text ('=HYPERLINK(...)') and refused by
         # plan_import, rather than as whatever value the sender's spreadsheet cached for it.
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+    except InvalidFileException:
         raise refuse("it is not an Excel workbook (.xlsx)") from None
+    except Exception as exc:  # see above
+        raise refuse(_damaged(exc)) from None
     try:
         sheets = sorted(book.worksheets[:MAX_SHEETS], key=lambda s: s.title != SHEET)  # ours first
         tables = [_sheet_rows(sheet, name) for sheet in sheets]
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise refuse(f"the workbook is damaged ({type(exc).__name__})") from None
+    except IrpError:
+        raise
+    except Exception as exc:  # see above
+        raise refuse(_damaged(exc)) from None
     finally:
         book.close()
     for table in tables:
         if _find_header(table) is not None:
             return table
     return tables[0] if tables else []
+
+
+def _damaged(exc: Exception) -> str:
+    return (
+        f"the workbook is damaged ({type(exc).__name__}); open it in Excel, save it again as "
+        "an Excel workbook (.xlsx) and import that"
+    )
 
 
 def _sheet_rows(sheet: Any, name: str) -> list[list[object]]:
