@@ -349,3 +349,27 @@ def test_a_new_document_is_a_builder_given_to_run_document(tmp_path: Path) -> No
     bad = runner.invoke(single, [ASHCOMBE, "--date", "2026-02-30"])
     assert isinstance(bad.exception, UsageError)  # exit 2 at cli.py's error boundary
     assert len(seen) == 1  # a bad date stops before the file is read
+
+
+def test_letterhead_from_irp_toml_relative_to_it(tmp_path: Path) -> None:
+    from test_render import letterhead
+
+    settings = tmp_path / "office"
+    settings.mkdir()
+    letterhead(settings)
+    config = settings / "irp.toml"
+    # [house] is the last table of the house settings: the line joins it
+    config.write_text(HOUSE.read_text(encoding="utf-8") + 'letterhead = "letterhead.docx"\n')
+    out = tmp_path / "letter.docx"
+    result = bare_runner.invoke(
+        app, ["letter", ASHCOMBE, "-o", str(out), "--config", str(config), *DATE]
+    )
+    assert result.exit_code == 0, result.output
+    header = docx.Document(str(out)).sections[0].header
+    assert "Ministry of Examples" in [p.text for p in header.paragraphs]
+    (settings / "letterhead.docx").write_bytes(b"not a docx")
+    result = bare_runner.invoke(
+        app, ["letter", ASHCOMBE, "-o", str(out), "--config", str(config), "--force", *DATE]
+    )
+    assert result.exit_code == 1
+    assert f"{settings / 'letterhead.docx'}: error [letterhead]" in result.stderr

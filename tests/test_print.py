@@ -161,3 +161,27 @@ def test_a_workbook_of_17_long_concerns_prints_readably(tmp_path: Path) -> None:
     numbers = [int(m) for m in re.findall(r"Row (\d+) ends here", body)]
     assert numbers == list(range(1, 18))
     assert all(body.count(f"C{n} ") >= 1 for n in range(1, 18))
+
+
+def test_a_letter_on_the_office_letterhead_prints_its_header_on_every_page(
+    tmp_path: Path,
+) -> None:
+    from test_render import letterhead
+
+    loaded = load("hmp-ashcombe")
+    data = render_as(
+        build(loaded, "letter"), "docx", loaded.config, letterhead=letterhead(tmp_path)
+    )
+    (tmp_path / "letter.docx").write_bytes(data)
+    to_pdf(tmp_path, [tmp_path / "letter.docx"])
+    assert PDFTOTEXT is not None
+    text = subprocess.run(
+        [PDFTOTEXT, str(tmp_path / "letter.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        lines = _lines(page)
+        for expected in ("Ministry of Examples", "1 Example Street, London", "OFFICIAL-SENSITIVE"):
+            assert expected in lines
+        assert f"Page {number} of {len(pages)}" in lines

@@ -741,12 +741,12 @@ def test_render_imports_word_and_markdown_libraries_only_when_needed() -> None:
     ("rows", "expected"),
     [
         # An id column stays narrow but fits its heading; the long text gets the room.
-        pytest.param([["No.", "Concern"], ["P1", "x " * 40]], [11.2, 148.8], id="id-and-text"),
+        pytest.param([["No.", "Concern"], ["P1", "x " * 40]], [11.8, 148.2], id="id-and-text"),
         # A long label ('Rehabilitation and ...') keeps its longest word whole, but the
         # concern text, longer on average, gets most of the page.
         pytest.param(
             [["Concern", "Area"], ["y " * 40, "Rehabilitation and release planning"]],
-            [102.7, 57.3],
+            [102.9, 57.1],
             id="text-and-label",
         ),
         # An empty column is there to be written in: it gets room for a handwritten answer.
@@ -834,3 +834,96 @@ def test_docx_keeps_what_belongs_together(markdown: str, kept: list[str], room: 
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs if p.paragraph_format.keep_with_next] == kept
     assert [p.text for p in paragraphs if p.paragraph_format.space_before] == room
+
+
+def _png() -> bytes:
+    """A 2x2 red PNG, the letterhead's 'logo'."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def letterhead(tmp_path: Path) -> Path:
+    """An office's letterhead as Word saves one: its own fonts and margins, a logo and a
+    line in the header, an address in the footer, some text, and only the styles it used."""
+    from docx.shared import Mm
+
+    document: Any = docx.Document()
+    for name in ("List Bullet", "List Number", "Table Grid", "Heading 2", "Quote"):
+        element = document.styles[name].element
+        element.getparent().remove(element)
+    document.styles["Normal"].font.name = "Georgia"
+    section = document.sections[0]
+    section.left_margin = Mm(30)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png())
+    header = section.header.paragraphs[0]
+    header.add_run().add_picture(str(logo), width=Mm(20))
+    header.add_run("Ministry of Examples")
+    section.footer.paragraphs[0].text = "1 Example Street, London"
+    document.add_paragraph("Delete me: the letterhead's own text")
+    path = tmp_path / "letterhead.docx"
+    document.save(str(path))
+    return path
+
+
+def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: Path) -> None:
+    markdown = (
+        "# Title\n\n## Part\n\n- one\n- two\n\n1. first\n\n> quoted\n\n"
+        "| a | b |\n| - | - |\n| 1 | 2 |\n"
+    )
+    data = render.to_docx(markdown, title="t", marking="OFFICIAL", letterhead=letterhead(tmp_path))
+    document: Any = docx.Document(io.BytesIO(data))
+    assert "Delete me" not in "\n".join(p.text for p in document.paragraphs)
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Heading 2", "Part") in styles and ("List Bullet", "one") in styles
+    assert ("List Number", "first") in styles and ("Quote", "quoted") in styles
+    assert document.tables[0].style.name == "Table Grid"
+    numbering = document.part.numbering_part.element
+    for paragraph in document.paragraphs:  # every list points at a list definition that exists
+        style_num = paragraph.style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        for num_id in style_num + paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val"):
+            assert numbering.num_having_numId(int(num_id)) is not None
+    assert document.styles["Normal"].font.name == "Georgia"  # the letterhead's own look
+    section = document.sections[0]
+    assert round(section.left_margin.mm) == 30
+    header = [p.text for p in section.header.paragraphs]
+    assert header == ["OFFICIAL", "Ministry of Examples"]
+    assert section.header._element.xpath(".//w:drawing")  # the logo
+    footer = [p.text for p in section.footer.paragraphs]
+    assert footer == ["1 Example Street, London", "OFFICIAL", "Page 1 of 1"]
+    again = render.to_docx(markdown, title="t", marking="OFFICIAL", letterhead=letterhead(tmp_path))
+    assert again == data  # still the same bytes every time
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "is not a file"),
+        (b"not a zip", "is not a Word document (.docx)"),
+        (b"PK\x05\x06" + b"\x00" * 18, "is not a Word document (.docx)"),
+    ],
+)
+def test_a_bad_letterhead_is_one_clear_error(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    path = tmp_path / "letterhead.docx"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(IrpError) as raised:
+        render.to_docx("x", title="t", marking="OFFICIAL", letterhead=path)
+    (finding,) = raised.value.findings
+    assert finding.file == str(path) and expected in finding.message
+    assert "[house] letterhead" in finding.message

@@ -139,6 +139,7 @@ def emit_document(document: Document, config: Config, opts: DocumentOptions, day
             marking=config.house.marking,
             user_dir=user_dir,
             timestamp=datetime.combine(day, time()),
+            letterhead=config.house.letterhead,
         )
     )
     deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)

@@ -536,15 +536,24 @@ def to_html(markdown: str, *, title: str, marking: str) -> str:
     )
 
 
-def to_docx(markdown: str, *, title: str, marking: str, timestamp: datetime | None = None) -> bytes:
-    """A Word document built from the same Markdown (see :mod:`irp_cli.documents.word`)."""
-    from irp_cli.documents.word import build
+def to_docx(
+    markdown: str,
+    *,
+    title: str,
+    marking: str,
+    timestamp: datetime | None = None,
+    letterhead: Path | None = None,
+) -> bytes:
+    """A Word document built from the same Markdown (see :mod:`irp_cli.documents.word`), on
+    the office's ``letterhead`` document when one is given."""
+    from irp_cli.documents.word import build, read_letterhead
 
     return build(
         parse_markdown(markdown),
         title=title,
         marking=marking,
         timestamp=timestamp or FIXED_TIMESTAMP,
+        letterhead=read_letterhead(letterhead) if letterhead is not None else None,
     )
 
 
@@ -558,14 +567,18 @@ def render_document(
     user_dir: Path | None = None,
     builtin_dir: Path | None = None,
     timestamp: datetime | None = None,
+    letterhead: Path | None = None,
 ) -> str | bytes:
-    """Render a template in one format: ``str`` for md and html, ``bytes`` for docx."""
+    """Render a template in one format: ``str`` for md and html, ``bytes`` for docx (on the
+    ``letterhead`` document, if given)."""
     markdown = render_text(template_name, context, user_dir=user_dir, builtin_dir=builtin_dir)
     if fmt == "md":
         return markdown
     if fmt == "html":
         return to_html(markdown, title=title, marking=marking)
-    return to_docx(markdown, title=title, marking=marking, timestamp=timestamp)
+    return to_docx(
+        markdown, title=title, marking=marking, timestamp=timestamp, letterhead=letterhead
+    )
 
 
 def list_templates(user_dir: Path | None = None, *, builtin_dir: Path | None = None) -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import docx
@@ -33,6 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from irp_cli.errors import IrpError
 from irp_cli.files import repeatable_zip
 
 if TYPE_CHECKING:
@@ -65,11 +67,42 @@ _APP_XML = (
 )
 
 
-def build(tokens: list[Token], *, title: str, marking: str, timestamp: datetime) -> bytes:
-    """The bytes of a ``.docx`` for markdown-it block ``tokens``."""
-    document = docx.Document()
+#: The styles the writer uses; a letterhead document that lacks one gets python-docx's.
+STYLES = (
+    *(f"Heading {n}" for n in range(1, 7)),
+    *(
+        f"{base}{n}"
+        for base in ("List Bullet", "List Number", "List Continue")
+        for n in ("", " 2", " 3")
+    ),
+    "Quote",
+    "Table Grid",
+)
+#: A letterhead is the office's own document, but still read with bounds.
+LETTERHEAD_MAX_BYTES = 10_000_000
+LETTERHEAD_MAX_UNPACKED = 50_000_000
+
+
+def build(
+    tokens: list[Token],
+    *,
+    title: str,
+    marking: str,
+    timestamp: datetime,
+    letterhead: bytes | None = None,
+) -> bytes:
+    """The bytes of a ``.docx`` for markdown-it block ``tokens``: on python-docx's blank
+    document set up in the house style, or on the office's ``letterhead`` document (see
+    :func:`read_letterhead`), whose styles, page, header, footer and logo are kept."""
+    marking = _clean(marking)
+    if letterhead is None:
+        document = docx.Document()
+        _house_style(document, marking)
+    else:
+        document = docx.Document(io.BytesIO(letterhead))
+        _on_letterhead(document, marking)
     _current_format(document)
-    _set_up(document, title=_clean(title), marking=_clean(marking), timestamp=timestamp)
+    _properties(document, title=_clean(title), timestamp=timestamp)
     _Writer(document).blocks(tokens)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -123,13 +156,132 @@ def _field(paragraph: Any, instruction: str) -> None:
 MAX_PROPERTY = 255
 
 
-def _set_up(document: Any, *, title: str, marking: str, timestamp: datetime) -> None:
+def read_letterhead(path: Path) -> bytes:
+    """The bytes of the letterhead document named in ``irp.toml``, checked to be a Word
+    document of a sensible size; an :class:`IrpError` naming the file otherwise."""
+    import zipfile
+
+    name = str(path)
+    setting = "the letterhead named in irp.toml ([house] letterhead)"
+    try:
+        if not path.is_file():
+            raise IrpError.at(name, f"{setting} is not a file", code="letterhead")
+        if path.stat().st_size > LETTERHEAD_MAX_BYTES:
+            message = f"{setting} is over {LETTERHEAD_MAX_BYTES // 1_000_000} MB"
+            raise IrpError.at(name, message, code="letterhead")
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read {setting}: {exc.strerror}"
+        raise IrpError.at(name, message, code="letterhead") from None
+    problem = f"{setting} is not a Word document (.docx)"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > LETTERHEAD_MAX_UNPACKED:
+                raise IrpError.at(name, f"{setting} unpacks to too much", code="letterhead")
+        docx.Document(io.BytesIO(data))
+    except IrpError:
+        raise
+    except Exception:  # python-docx fails in many ways on a file that is not a .docx
+        raise IrpError.at(name, problem, code="letterhead") from None
+    return data
+
+
+def _on_letterhead(document: Any, marking: str) -> None:
+    """Empty the letterhead's body (its page set-up stays), make sure the styles the writer
+    uses exist, and add the marking and page numbers unless its header and footer have them."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _missing_styles(document)
+    for section in document.sections:
+        parts = [section.header, section.footer]
+        if section.different_first_page_header_footer:
+            parts += [section.first_page_header, section.first_page_footer]
+        for part in parts:
+            text = "\n".join(p.text for p in part.paragraphs)
+            if marking not in text:
+                top = part in (section.header, section.first_page_header)
+                paragraph = _marking_paragraph(part, at_top=top)
+                paragraph.add_run(marking).bold = True
+        for footer in parts[1::2]:
+            if not footer._element.xpath(".//w:instrText[contains(., 'PAGE')]"):
+                numbers = footer.add_paragraph()
+                numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _page_numbers(numbers)
+    for lang in document.styles.element.xpath("./w:docDefaults//w:lang"):
+        lang.set(qn("w:val"), LANGUAGE)
+
+
+def _marking_paragraph(part: Any, *, at_top: bool) -> Any:
+    """A new centred paragraph first in a header (above the letterhead's own) or last in a
+    footer; an empty first paragraph is used as it is."""
+    paragraphs = part.paragraphs
+    if paragraphs and not paragraphs[0].text and not paragraphs[0]._p.xpath(".//w:drawing"):
+        paragraph = paragraphs[0]
+    elif at_top and paragraphs:
+        paragraph = paragraphs[0].insert_paragraph_before()
+    else:
+        paragraph = part.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph
+
+
+def _missing_styles(document: Any) -> None:
+    """Copy from python-docx's template the styles the writer uses that the letterhead lacks
+    (a document saved by Word holds only the styles it has used), with their list numbering."""
+    from copy import deepcopy
+
+    names = {style.name for style in document.styles}
+    missing = [name for name in STYLES if name not in names]
+    if not missing:
+        return
+    template = docx.Document()
+    numbering = document.part.numbering_part.element  # created empty if the document has none
+    source_numbering = template.part.numbering_part.element
+    for name in missing:
+        element = deepcopy(template.styles[name].element)
+        for link in element.xpath("./w:link"):
+            element.remove(link)
+        for num_id in element.xpath("./w:pPr/w:numPr/w:numId"):
+            num_id.set(qn("w:val"), str(_copy_numbering(source_numbering, numbering, num_id)))
+        document.styles.element.append(element)
+
+
+def _copy_numbering(source: Any, target: Any, num_id: Any) -> int:
+    """Copy one list definition (``w:num`` and its ``w:abstractNum``) under new ids."""
+    from copy import deepcopy
+
+    num = source.num_having_numId(int(num_id.get(qn("w:val"))))
+    abstract_id = num.abstractNumId.val
+    (abstract,) = source.xpath(f"./w:abstractNum[@w:abstractNumId='{abstract_id}']")
+    used = [int(v) for v in target.xpath("./w:abstractNum/@w:abstractNumId")]
+    new_abstract = deepcopy(abstract)
+    new_abstract.set(qn("w:abstractNumId"), str(max(used, default=-1) + 1))
+    for nsid in new_abstract.findall(qn("w:nsid")):  # a list definition's own id, kept unique
+        new_abstract.remove(nsid)
+    first_num = target.find(qn("w:num"))
+    if first_num is not None:  # abstract definitions come before the lists that use them
+        first_num.addprevious(new_abstract)
+    else:
+        target.append(new_abstract)
+    copied = target.add_num(int(new_abstract.get(qn("w:abstractNumId"))))
+    return int(copied.numId)
+
+
+def _properties(document: Any, *, title: str, timestamp: datetime) -> None:
     props = document.core_properties
     if len(title) > MAX_PROPERTY:  # python-docx refuses a longer one (Word's own limit)
         title = title[: MAX_PROPERTY - 1] + "…"
     props.title, props.author, props.last_modified_by = title, "", ""
     props.comments, props.language, props.revision = "", LANGUAGE, 1
     props.created = props.modified = timestamp
+    props.subject = props.keywords = props.category = ""
+
+
+def _house_style(document: Any, marking: str) -> None:
+    """The default look: A4, 25 mm margins, Arial 11pt, the marking in the header and
+    footer."""
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
@@ -363,7 +515,7 @@ def _column_widths(rows: list[list[str]], usable_mm: float) -> list[float]:
     room for a handwritten answer. The rest of the page goes to the columns by how much more
     room their cells need on average, so ids, dates and short labels stay narrow and the
     concern text, the reason for the table, gets most of the width."""
-    per_char, bold_char, padding = 2.1, 2.4, 4.0  # 11pt Arial, bold, and the cell's margins
+    per_char, bold_char, padding = 2.1, 2.6, 4.0  # 11pt Arial, bold, and the cell's margins
     columns = max((len(cells) for cells in rows), default=0)
     minimum, weight = [], []
     for n in range(columns):

@@ -180,6 +180,11 @@ class HouseSettings(_Section):
         description="Letter reference; {code}, {year} and {name} are filled in from the visit.",
     )
     marking: Line = Field("OFFICIAL", description="Protective marking for headers and footers.")
+    letterhead: Path | None = Field(
+        None,
+        description="A Word document (.docx) whose styles, page set-up, header, footer and logo "
+        "the Word documents use, relative to this irp.toml; its own text is not copied.",
+    )
 
     @field_validator("reference_format")
     @classmethod
@@ -353,7 +358,13 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
         templates = templates.expanduser()
         if not templates.is_absolute():
             templates = path.parent / templates
-    return config.model_copy(update={"source": path, "templates": templates})
+    house = config.house
+    if house.letterhead is not None:  # relative to the irp.toml too
+        letterhead = house.letterhead.expanduser()
+        if not letterhead.is_absolute():
+            letterhead = path.parent / letterhead
+        house = house.model_copy(update={"letterhead": letterhead})
+    return config.model_copy(update={"source": path, "templates": templates, "house": house})
 
 
 def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
