@@ -97,9 +97,9 @@ def _write_log(argv: list[str], details: str) -> str | None:
     from datetime import UTC, datetime
 
     from irp_cli import __version__
-    from irp_cli.calendar.workdays import cache_dir
+    from irp_cli.paths import error_log
 
-    path = cache_dir() / "irp-error.log"
+    path = error_log()
     text = (
         f"irp {__version__}, Python {platform.python_version()} on {platform.platform()}\n"
         f"when: {datetime.now(tz=UTC):%Y-%m-%dT%H:%M:%SZ}\n"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from irp_cli import paths
 from irp_cli.calendar import workdays
 from irp_cli.calendar.workdays import (
     FIRST_DAY,
@@ -549,11 +550,11 @@ def test_cache_leaves_no_temporary_files(
 
 def test_cache_dir_sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("IRP_CACHE_DIR", str(tmp_path / "explicit"))
-    assert workdays.cache_dir() == tmp_path / "explicit"
+    assert paths.cache_dir() == tmp_path / "explicit"
     monkeypatch.delenv("IRP_CACHE_DIR")
     if os.name != "nt":
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-        assert workdays.cache_dir() == tmp_path / "xdg" / "irp"
+        assert paths.cache_dir() == tmp_path / "xdg" / "irp"
 
 
 def test_holidays_version_matches_metadata() -> None:

@@ -62,13 +62,13 @@ from irp_cli.dates import (
     unsupported,
 )
 from irp_cli.errors import Finding, IrpError
+from irp_cli.paths import cache_dir
 
 #: The largest N accepted by :meth:`Calendar.add` and :meth:`Calendar.sub` (about 8 years).
 MAX_DAYS = 2000
 
 #: Bump when the cached table's content or shape changes.
 CACHE_FORMAT = 1
-CACHE_ENV = "IRP_CACHE_DIR"
 
 COUNTRY = "GB"
 SUBDIV = "ENG"
@@ -172,17 +172,6 @@ def holidays_version() -> str | None:
         return version("holidays")
     except PackageNotFoundError:
         return None
-
-
-def cache_dir() -> Path:
-    """Where the bank-holiday table is cached: ``$IRP_CACHE_DIR``, else the user cache folder."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "irp"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "irp"
 
 
 def cache_file(directory: Path, version: str) -> Path:

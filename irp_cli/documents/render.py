@@ -264,11 +264,11 @@ def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironme
     loaders: list[jinja2.BaseLoader] = [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
         loaders.insert(0, _FolderLoader(user_dir, encoding="utf-8"))
-    from irp_cli.calendar.workdays import cache_dir
+    from irp_cli.paths import templates_cache_dir
 
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_BytecodeCache(str(cache_dir() / "templates")),
+        bytecode_cache=_BytecodeCache(str(templates_cache_dir())),
         undefined=_Undefined,
         autoescape=True,  # with _finalize: Markdown escaping, see Md
         finalize=_finalize,

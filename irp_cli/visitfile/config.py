@@ -23,9 +23,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from irp_cli.errors import Finding, IrpError
+from irp_cli.paths import CONFIG_ENV, CONFIG_NAME, user_config_dir
 from irp_cli.visitfile.models import Day, Line
 
-CONFIG_NAME = "irp.toml"
 #: A settings file is a few hundred bytes; it is bounded like a visit file.
 MAX_CONFIG_BYTES = 100_000
 #: Tables and lists in irp.toml nest two or three deep; deeper is refused before validation.
@@ -236,16 +236,9 @@ class Config(_Section):
     source: Path | None = Field(None, exclude=True, description="Where these settings came from.")
 
 
-def user_config_dir() -> Path:
-    if os.name == "nt" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "irp"
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "irp"
-
-
 def find_config(near: Path | None = None) -> Path | None:
     """The settings file that applies to a visit file (or folder) at ``near``."""
-    env = os.environ.get("IRP_CONFIG")
+    env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env)
     if near is not None:
