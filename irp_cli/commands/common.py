@@ -150,7 +150,7 @@ def warn_placeholders(config: Config, markdown: str) -> None:
     signature's '[placeholder]': only documents that print them, and naming the settings file
     to edit, or saying to create one when there is none."""
     from irp_cli.output import print_findings
-    from irp_cli.visitfile.config import CONFIG_NAME, user_config_dir
+    from irp_cli.paths import CONFIG_NAME, user_config_dir
 
     house = config.house
     settings = {"address": house.address, "signatory_name": [house.signatory_name]}

@@ -110,7 +110,7 @@ def ask(today: date, propose: Callable[[date], date | None] | None = None) -> An
             except ValueError:
                 typer.echo("Please write the date as YYYY-MM-DD, e.g. 2026-06-02", err=True)
 
-    base = Answers.placeholders(today)
+    base = Answers.blank(today)
     name = str(typer.prompt("Establishment name", default=base.name))
     while True:
         code = str(typer.prompt("NOMIS establishment code (three letters)", default=base.code))
@@ -184,7 +184,7 @@ def init(
     day = date_or_today(today, "--today")
     propose = _proposer(path, day)
     interactive = not no_input and stdin_is_terminal()
-    answers = ask(day, propose) if interactive else Answers.placeholders(day, propose)
+    answers = ask(day, propose) if interactive else Answers.blank(day, propose)
     text = starter_text(answers)
     try:  # a new visit often goes in a new folder (visits/): make it, as editors do
         path.parent.mkdir(parents=True, exist_ok=True)

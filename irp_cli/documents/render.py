@@ -592,7 +592,3 @@ def list_templates(user_dir: Path | None = None, *, builtin_dir: Path | None = N
 
 def _is_partial(name: str) -> bool:
     return name.rsplit("/", 1)[-1].startswith("_")
-
-
-# --------------------------------------------------------------------------------------------
-# Safe writes

@@ -217,11 +217,6 @@ class HouseSettings(_Section):
             raise ValueError(f"'{fmt}' cannot be filled in ({exc}); use {allowed}") from None
         return fmt
 
-    def placeholders(self) -> list[str]:
-        """The settings still at their '[...]' placeholders, which would print in a letter."""
-        values = {"address": " ".join(self.address), "signatory_name": self.signatory_name}
-        return [key for key, value in values.items() if value.startswith("[")]
-
 
 class Config(_Section):
     calendar: CalendarSettings = CalendarSettings()

@@ -32,7 +32,7 @@ class Answers:
     visit_start: date
 
     @classmethod
-    def placeholders(cls, today: date, propose: Proposer | None = None) -> Answers:
+    def blank(cls, today: date, propose: Proposer | None = None) -> Answers:
         """The answers of ``irp init --no-input``: placeholders to replace, and visit days
         that ``propose`` (the logic of ``irp plan --suggest``) finds for an inspection that
         ended two months before ``today``."""
