@@ -27,6 +27,7 @@ from irp_cli import __version__
 from irp_cli.commands import (
     deadlines,
     documents,
+    onsite,
     plan,
     population,
     programme,
@@ -155,6 +156,7 @@ plan.register(app)
 deadlines.register(app)
 documents.register(app)
 programme.register(app)
+onsite.register(app)
 app.add_typer(workdays.app, name="workdays")
 population.register(app)
 

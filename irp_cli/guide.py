@@ -99,6 +99,18 @@ RULES: tuple[Rule, ...] = (
          phase="planning"),
     Rule("visit-length", "3.1", "warning",
          "The visit lasts 2.5 days, so it has at least three days.", phase="planning"),
+    Rule("debrief-not-judged", "4.1", "warning",
+         "Every concern followed up is judged by the debrief (checked by 'irp debrief')."),
+    Rule("debrief-theme-not-judged", "4.2", "warning",
+         "Every theme of a partner visiting with the IRP is judged by the debrief (checked by "
+         "'irp debrief')."),
+    Rule("debrief-not-triangulated", "3.2", "warning",
+         "A judgement rests on triangulated evidence: from at least two different source "
+         "types, a number set in irp.toml (checked by 'irp debrief')."),
+    Rule("debrief-no-key-questions", "4.3", "warning",
+         "A judged concern has notes against the key questions (checked by 'irp debrief')."),
+    Rule("debrief-no-written-judgement", "3.1", "warning",
+         "A judgement has its short written judgement (checked by 'irp debrief')."),
     Rule("letter-window-passed", "2.6", "warning",
          "The announcement letter is sent two to three months before the visit: once the "
          "latest day has passed with no letter recorded as sent, 'irp plan' and "
@@ -113,3 +125,69 @@ BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 def rule(rule_id: str) -> Rule:
     return BY_ID[rule_id]
+
+
+# --------------------------------------------------------------------------------------------
+# The judgements, word for word from the guide
+
+
+@dataclass(frozen=True)
+class Judgement:
+    value: str  # as written in the visit file
+    name: str  # as the guide heads it
+    definition: str  # the guide's definition, word for word
+
+
+#: HMI Prisons' judgements on concerns (guide 4.1), in the guide's order.
+HMI_PRISONS_JUDGEMENTS: tuple[Judgement, ...] = (
+    Judgement(
+        "no-meaningful-progress",
+        "No meaningful progress",
+        "Leaders had not formulated, resourced or begun to implement a realistic improvement "
+        "strategy to address this concern.",
+    ),
+    Judgement(
+        "insufficient-progress",
+        "Insufficient progress",
+        "Leaders had begun to implement a realistic improvement strategy (for example, with "
+        "better and embedded systems and processes), but prisoner outcomes were improving too "
+        "slowly or had not improved at all.",
+    ),
+    Judgement(
+        "reasonable-progress",
+        "Reasonable progress",
+        "Leaders were implementing a realistic improvement strategy, with evidence of "
+        "sustainable progress and some early improvement in outcomes for prisoners.",
+    ),
+    Judgement(
+        "good-progress",
+        "Good progress",
+        "Leaders had already implemented a realistic improvement strategy to address this "
+        "concern and had delivered a clear improvement in outcomes for prisoners.",
+    ),
+)
+
+#: Ofsted's judgements on themes (guide 4.2), in the guide's order.
+OFSTED_JUDGEMENTS: tuple[Judgement, ...] = (
+    Judgement(
+        "insufficient-progress",
+        "Insufficient progress",
+        "Progress has been either slow or insubstantial or both, and the demonstrable impact "
+        "on learners has been negligible.",
+    ),
+    Judgement(
+        "reasonable-progress",
+        "Reasonable progress",
+        "Action taken by the provider is already having a beneficial impact on learners and "
+        "improvements are sustainable and are based on the provider's thorough quality "
+        "assurance procedures.",
+    ),
+    Judgement(
+        "significant-progress",
+        "Significant progress",
+        "Progress has been rapid and is already having considerable beneficial impact on learners.",
+    ),
+)
+
+#: Guide 4.1, first sentence: there is never an overall judgement.
+NO_OVERALL_JUDGEMENT = "There is no overall judgement."

@@ -249,7 +249,8 @@ def test_rule_passes(rule_id: str, example: str, change: Change) -> None:
 
 def test_every_rule_has_a_failing_case() -> None:
     covered = {rule_id for rule_id, _example, _good, bad in CASES if bad}
-    assert covered == set(BY_ID)
+    # The debrief's rules need the evidence files too: tests/test_debrief.py covers them.
+    assert covered == {rule_id for rule_id in BY_ID if not rule_id.startswith("debrief-")}
 
 
 def test_every_rule_cites_a_paragraph_of_the_guide() -> None:

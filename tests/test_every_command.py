@@ -64,9 +64,15 @@ CASES: list[tuple[list[str], str, set[int]]] = [
     (["programme", "{file}", "--format", "html", "--today", TODAY], "html", {0}),
     (["programme", "{file}", "-o", "{out}.docx", "--today", TODAY], "docx", {0}),
     (["programme", "{file}", "--ics", "{out}.ics", "--today", TODAY], "ics", {0}),
+    (["progress", "{file}"], "text", {0}),
+    (["progress", "{file}", "--json"], "json", {0}),
+    (["debrief", "{file}", "--date", TODAY], "md", {0}),
+    (["debrief", "{file}", "--format", "html", "--date", TODAY], "html", {0}),
+    (["debrief", "{file}", "-o", "{out}.docx", "--date", TODAY], "docx", {0}),
+    (["debrief", "{file}", "--json"], "json", {0}),
 ]
 # Commands that read no visit file, or are covered by their own tests.
-NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import"}
+NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import", "evidence", "judge"}
 
 
 class _Balance(HTMLParser):

@@ -27,6 +27,7 @@ from irp_cli.documents.proforma import (
 )
 from irp_cli.errors import IrpError
 from irp_cli.review.session import Loaded, Session
+from irp_cli.visitfile import edit
 from irp_cli.visitfile.loader import parse_visit
 from irp_cli.visitfile.models import Person
 
@@ -570,7 +571,7 @@ def test_import_of_the_same_managers_again_changes_nothing(tmp_path: Path) -> No
     ],
 )
 def test_yaml_scalar_reads_back_as_the_same_string(value: str) -> None:
-    text = proforma.yaml_scalar(value)
+    text = edit.yaml_scalar(value)
     doc = parse_visit(
         ASHCOMBE.read_text(encoding="utf-8").replace(
             "    hmpps_response: rejected\n",
@@ -586,10 +587,10 @@ def test_yaml_scalar_reads_back_as_the_same_string(value: str) -> None:
 def test_yaml_scalar_quotes_words_other_yaml_tools_would_misread(value: str) -> None:
     import yaml
 
-    text = proforma.yaml_scalar(value)
+    text = edit.yaml_scalar(value)
     assert text.startswith('"')
     assert yaml.safe_load(f"k: {text}") == {"k": value}
 
 
 def test_yaml_scalar_leaves_plain_names_plain() -> None:
-    assert proforma.yaml_scalar("Sam Corrie") == "Sam Corrie"
+    assert edit.yaml_scalar("Sam Corrie") == "Sam Corrie"

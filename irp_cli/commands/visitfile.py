@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from irp_cli.commands import options
-from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, IrpError, sort_findings
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, Finding, IrpError, sort_findings
 from irp_cli.output import print_findings, print_json
 from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from irp_cli.visitfile.starter import Answers
+    from irp_cli.review.session import Loaded
 
 
 def validate(
@@ -48,6 +49,7 @@ def validate(
     findings.extend(broken)
     for loaded in good:
         findings.extend(loaded.findings)
+        findings.extend(_evidence_findings(loaded))
     findings = sort_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -62,6 +64,16 @@ def validate(
     typer.echo(summary, err=True)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _evidence_findings(loaded: Loaded) -> list[Finding]:
+    """The problems of the visit's evidence files (README, 'Evidence files')."""
+    from irp_cli.onsite.evidence import load_record
+
+    try:
+        return load_record(loaded).findings
+    except IrpError as exc:
+        return exc.findings
 
 
 def schema(

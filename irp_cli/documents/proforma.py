@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,6 +46,8 @@ from pydantic import ValidationError
 from irp_cli.errors import Finding, IrpError, Severity
 from irp_cli.files import repeatable_zip
 from irp_cli.visitfile import positions
+from irp_cli.visitfile.edit import BREAK, last_line, split_lines, yaml_scalar
+from irp_cli.visitfile.edit import INDENT as EDIT_INDENT
 from irp_cli.visitfile.loader import VisitFile, parse_visit
 from irp_cli.visitfile.models import Person, Visit
 
@@ -678,46 +679,8 @@ def _quoted(value: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Writing managers into the visit file's text
 
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-INDENT = 2
-
-
-def _lines(text: str) -> list[str]:
-    """The text's lines, each with its own line break, split where YAML sees a break."""
-    out, start = [], 0
-    for match in _BREAK.finditer(text):
-        out.append(text[start : match.end()])
-        start = match.end()
-    if start < len(text):
-        out.append(text[start:])
-    return out
-
-
-def _last_line(node: yaml.Node) -> int:
-    """The 0-based line of the last character that belongs to ``node``'s value."""
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
-        items = node.value
-        if items:
-            last = items[-1][1] if isinstance(node, yaml.MappingNode) else items[-1]
-            return _last_line(last)
-    end, start = node.end_mark, node.start_mark
-    if end.column == 0 and end.line > start.line:  # a block scalar ends at the next line
-        return int(end.line) - 1
-    return int(end.line)
-
-
-def yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar that reads back as the same string: plain where that is
-    safe, double-quoted (JSON escapes are valid YAML) otherwise. "Safe" is judged by PyYAML's
-    YAML 1.1 reading, so other tools do not see ``no`` or ``on`` as yes/no either."""
-    if value and value == value.strip() and "\n" not in value:
-        try:
-            back = yaml.load(f"k: {value}\n", Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            back = None
-        if back == {"k": value}:
-            return value
-    return json.dumps(value, ensure_ascii=False)
+# The line-level YAML text primitives are shared with irp evidence add and irp judge.
+_BREAK, INDENT, _lines, _last_line = BREAK, EDIT_INDENT, split_lines, last_line
 
 
 def _manager_lines(person: Person, column: int, eol: str) -> list[str]:

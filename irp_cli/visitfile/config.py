@@ -170,6 +170,17 @@ class PopulationSettings(_Section):
     )
 
 
+class EvidenceSettings(_Section):
+    triangulation_sources: int = Field(
+        2,
+        ge=1,
+        le=7,
+        description="Guide 3.2: judgements rest on evidence 'corroborated by several evidence "
+        "sources'. A concern's evidence counts as triangulated when it comes from at least "
+        "this many different source types (staff, prisoners, documentation, ...).",
+    )
+
+
 class HouseSettings(_Section):
     inspectorate: Line = "HM Inspectorate of Prisons"
     address: list[Line] = Field(default_factory=lambda: ["[Inspectorate address]"], max_length=12)
@@ -223,6 +234,7 @@ class Config(_Section):
     timeline: TimelineSettings = TimelineSettings()
     rules: RuleSettings = RuleSettings()
     programme: ProgrammeSettings = ProgrammeSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
     house: HouseSettings = HouseSettings()
     population: PopulationSettings = PopulationSettings()
     templates: Path | None = Field(

@@ -35,15 +35,19 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+def _model_at(
+    loc: Sequence[str | int], root_model: type[BaseModel] = Visit
+) -> type[BaseModel] | None:
     """The model whose fields apply at ``loc`` (for 'did you mean' suggestions)."""
-    current: list[Any] = [Visit]
+    current: list[Any] = [root_model]
     for part in loc:
         following: list[Any] = []
         for candidate in current:
             origin = typing.get_origin(candidate)
             if isinstance(part, int) and origin is list:
                 following.extend(_unwrap(typing.get_args(candidate)[0]))
+            elif origin is dict:  # a mapping keyed by id: its values' fields
+                following.extend(_unwrap(typing.get_args(candidate)[1]))
             elif isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 field = candidate.model_fields.get(str(part))
                 if field is not None:
@@ -82,7 +86,7 @@ def _value(value: Any) -> str:
     return repr(value)
 
 
-def explain(error: ErrorDetails) -> str:
+def explain(error: ErrorDetails, root_model: type[BaseModel] = Visit) -> str:
     """A plain-English message for one pydantic error."""
     kind = error["type"]
     value = error.get("input")
@@ -91,7 +95,7 @@ def explain(error: ErrorDetails) -> str:
     if kind == "missing":
         return f"'{field}' is missing"
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root_model)
         known = list(model.model_fields) if model else []
         close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
         if "overall" in field.lower():
@@ -202,7 +206,11 @@ def _is_enum_key(loc: Sequence[str | int]) -> bool:
     return bool(loc) and loc[-1] == "[key]"
 
 
-def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str) -> list[Finding]:
+def describe_validation_errors(
+    exc: ValidationError, root: yaml.Node, name: str, root_model: type[BaseModel] = Visit
+) -> list[Finding]:
+    """One located finding per pydantic error; ``root_model`` is the model of the whole file
+    (a visit file, or an evidence file), for 'did you mean' suggestions."""
     findings: list[Finding] = []
     seen: set[tuple[int, int, str]] = set()
     for error in exc.errors(include_url=False):
@@ -215,7 +223,7 @@ def describe_validation_errors(exc: ValidationError, root: yaml.Node, name: str)
             position = key_position(root, key_loc) if key_loc else None
             if position:
                 line, col = position
-        message = explain(error)
+        message = explain(error, root_model)
         key = (line, col, message)
         if key in seen:  # unions report the same problem once per member
             continue

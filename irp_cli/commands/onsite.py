@@ -1,0 +1,389 @@
+"""``irp evidence add``, ``irp judge``, ``irp progress`` and ``irp debrief``: recording the visit
+and compiling its judgements (guide 3.1, 3.2, 4.1-4.4)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from irp_cli.commands import common, options
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from irp_cli.onsite.evidence import Record
+    from irp_cli.onsite.progress import Progress
+    from irp_cli.onsite.record import Change
+    from irp_cli.review.session import Loaded
+
+
+class Source(StrEnum):
+    """The source types of guide 3.2 (the same values as models.EvidenceSource)."""
+
+    STAFF = "staff"
+    PRISONERS = "prisoners"
+    PRISONER_GROUP = "prisoner-group"
+    THIRD_PARTY = "third-party"
+    DOCUMENTATION = "documentation"
+    DATA = "data"
+    OBSERVATION = "observation"
+
+
+class Question(StrEnum):
+    """The key questions of guide 4.3 (the same values as models.KeyQuestion)."""
+
+    LEADERSHIP = "leadership"
+    PLANNING = "planning"
+    ACTION = "action"
+    EVALUATION = "evaluation"
+
+
+def _load(file: Path, config: Path | None) -> Loaded:
+    from irp_cli.review.session import Session
+
+    return Session(config).load(file, strict=True)
+
+
+def _record(loaded: Loaded) -> Record:
+    """The visit with its evidence files; errors in them stop the command."""
+    from irp_cli.errors import IrpError, errors_only
+    from irp_cli.onsite.evidence import load_record
+
+    record = load_record(loaded)
+    if errors_only(record.findings):
+        raise IrpError(record.findings)
+    return record
+
+
+def _write(change: Change, dry_run: bool) -> None:
+    from irp_cli.files import write_output
+
+    if not change.changed:  # pragma: no cover - every edit adds or changes a line
+        typer.echo(f"{change.path}: unchanged", err=True)
+        return
+    if dry_run:
+        import difflib
+
+        diff = difflib.unified_diff(
+            change.old_text.splitlines(keepends=True),
+            change.new_text.splitlines(keepends=True),
+            fromfile=str(change.path),
+            tofile=f"{change.path} (after)",
+        )
+        sys.stdout.writelines(diff)
+    status = write_output(change.path, change.new_text, force=True, dry_run=dry_run)
+    typer.echo(f"{change.path}: {status}: {change.summary}", err=True)
+
+
+DRY_RUN = typer.Option("--dry-run", help="Show the change to the file; write nothing.")
+
+# --------------------------------------------------------------------------------------------
+# irp evidence add
+
+evidence_app = typer.Typer(
+    help="Record evidence gathered at the visit (guide 3.2).", no_args_is_help=True
+)
+
+
+@evidence_app.command("add")
+def evidence_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The visit file, or an evidence file beside it (NAME.evidence/WHO.yaml, "
+            "created if it does not exist yet).",
+            dir_okay=False,
+        ),
+    ],
+    concern: Annotated[str, typer.Argument(metavar="CONCERN", help="The concern's id, e.g. P1.")],
+    note: Annotated[
+        str, typer.Option("--note", "-n", help="What was found, in a sentence or two.")
+    ],
+    source: Annotated[
+        Source | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Where it comes from: staff, prisoners, prisoner-group, third-party, "
+            "documentation, data or observation.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    question: Annotated[
+        Question | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Instead of --source: record the note against a key question (leadership, "
+            "planning, action or evaluation, guide 4.3).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who gathered it: a name as under 'team' (any case)."),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="When it was gathered (YYYY-MM-DD); defaults to today.", metavar="DATE"
+        ),
+    ] = None,
+    dry_run: Annotated[bool, DRY_RUN] = False,
+    config: options.ConfigFile = None,
+) -> None:
+    """Add a piece of evidence, or a key-question note, about a concern.
+
+    Writes into the visit file, or into an evidence file beside it so that each inspector
+    has a file of their own (see the README, 'Evidence files'). Every other line of the file
+    stays as it was, comments included. An unknown concern, a concern not followed up, or a
+    name not on the team is refused, and nothing is written.
+
+    Example: irp evidence add visits/hmp-fernlow.yaml P1 -s observation -n "Wings unlocked on
+    time" --by "Helen Ardagh"
+    """
+    from irp_cli.onsite.evidence import is_evidence_file, visit_file_for
+    from irp_cli.onsite.record import add_evidence
+    from irp_cli.visitfile.models import EvidenceSource, KeyQuestion
+
+    visit_path = visit_file_for(file) if is_evidence_file(file) else file
+    loaded = _load(visit_path, config)
+    _record(loaded)  # the evidence files must read cleanly before one is added to
+    day = common.date_or_today(on, "--date")
+    change = add_evidence(
+        loaded,
+        file,
+        concern,
+        note,
+        source=EvidenceSource(source.value) if source else None,
+        question=KeyQuestion(question.value) if question else None,
+        by=by,
+        on=day,
+    )
+    _write(change, dry_run)
+
+
+# --------------------------------------------------------------------------------------------
+# irp judge
+
+
+def judge(
+    file: options.VisitFile,
+    item: Annotated[
+        str, typer.Argument(metavar="CONCERN", help="A concern's id (e.g. P1) or a theme's (T1).")
+    ],
+    judgement: Annotated[
+        str,
+        typer.Argument(
+            metavar="JUDGEMENT",
+            help="For a concern (4.1): no-meaningful-progress, insufficient-progress, "
+            "reasonable-progress or good-progress; for a partner theme (4.2): "
+            "insufficient-progress, reasonable-progress or significant-progress. 'good' "
+            "is short for 'good-progress', and so on.",
+        ),
+    ],
+    text: Annotated[
+        str | None, typer.Option("--text", "-t", help="The short written judgement (3.1).")
+    ] = None,
+    dry_run: Annotated[bool, DRY_RUN] = False,
+    config: options.ConfigFile = None,
+) -> None:
+    """Record the judgement on a concern (guide 4.1) or a partner's theme (4.2).
+
+    Writes 'judgement' (and 'judgement_text' with --text) into the visit file, every other
+    line as it was. A judgement on the wrong scale, an unknown id, or a concern that is not
+    followed up is refused, and nothing is written.
+
+    Example: irp judge visits/hmp-fernlow.yaml P1 reasonable --text "Leaders had a realistic
+    plan and time out of cell had improved."
+    """
+    from irp_cli.onsite.record import judge as record_judgement
+
+    loaded = _load(file, config)
+    _write(record_judgement(loaded, item, judgement, text), dry_run)
+
+
+# --------------------------------------------------------------------------------------------
+# irp progress
+
+
+def progress(
+    file: options.VisitFile,
+    as_json: options.AsJson = False,
+    config: options.ConfigFile = None,
+) -> None:
+    """The team leader's view of the evidence and judgements so far (guide 3.2, 4.1, 4.3).
+
+    Per concern followed up, grouped by healthy prison area: the evidence by source type, the
+    key questions with notes, whether its evidence is triangulated (from at least two source
+    types; [evidence] triangulation_sources in irp.toml) and whether it is judged. Gaps are
+    coloured in a terminal. Always exits 0 for a file that reads: it is a view.
+    """
+    from irp_cli.onsite.progress import progress as build
+
+    loaded = _load(file, config)
+    record = _record(loaded)
+    from irp_cli.output import print_findings
+
+    print_findings(record.findings)
+    view = build(record)
+    if as_json:
+        from irp_cli.output import print_json
+
+        print_json(view.as_dict())
+        return
+    _print_progress(loaded, view)
+
+
+_SHORT = {
+    "staff": "Sta",
+    "prisoners": "Pri",
+    "prisoner-group": "Grp",
+    "third-party": "3rd",
+    "documentation": "Doc",
+    "data": "Dat",
+    "observation": "Obs",
+}
+
+
+def _print_progress(loaded: Loaded, view: Progress) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from irp_cli.output import colour_enabled
+
+    out = sys.stdout
+    console = Console(file=out, no_color=not colour_enabled(out), highlight=False, soft_wrap=False)
+    visit = loaded.doc.visit
+    console.print(Text(f"{visit.establishment.name}: evidence and judgements so far", "bold"))
+    console.print(
+        f"Tri, triangulated: evidence from at least {view.threshold} source types (guide 3.2). "
+        "KQ, key questions with notes (4.3): L leadership, P planning, A action, E evaluation. "
+        "Sources: Sta staff, Pri prisoners, Grp prisoner groups, 3rd third parties, "
+        "Doc documentation, Dat data, Obs observation.",
+        style="dim",
+    )
+    for area in view.areas:
+        table = Table(
+            title=area.label,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+        )
+        table.add_column("Id", no_wrap=True, min_width=4)
+        for short in _SHORT.values():
+            table.add_column(short, justify="right", no_wrap=True)
+        table.add_column("All", justify="right", no_wrap=True)
+        table.add_column("KQ", no_wrap=True)
+        table.add_column("Tri", no_wrap=True)
+        table.add_column("Judgement")
+        for row in area.concerns:
+            counts: list[Any] = [Text(str(n), "dim" if n == 0 else "") for n in row.counts.values()]
+            marks = "".join(
+                q.value[0].upper() if noted else "·" for q, noted in row.questions.items()
+            )
+            concern = row.record.concern
+            if concern.raised_at_visit:
+                judged = Text("raised at this visit", "cyan")
+            elif concern.judgement is None:
+                judged = Text("not judged", "red")
+            else:
+                label = concern.judgement.value.replace("-", " ")
+                judged = Text(label + ("" if row.written else " (no text)"))
+                if not row.written:
+                    judged.stylize("yellow")
+            table.add_row(
+                concern.id,
+                *counts,
+                Text(str(row.total), "bold"),
+                Text(marks, "" if all(row.questions.values()) else "yellow"),
+                Text("yes", "green") if row.triangulated else Text("no", "red"),
+                judged,
+            )
+        console.print(table)
+    if view.themes:
+        console.print(Text("Partner themes", "bold"))
+        for theme in view.themes:
+            state = "judged" if theme.judged else "not judged"
+            style = (
+                "green"
+                if theme.judged and theme.written
+                else "red"
+                if not theme.judged
+                else "yellow"
+            )
+            extra = "" if theme.written or not theme.judged else " (no text)"
+            console.print(f"  {theme.id} ({theme.partner}): ", Text(state + extra, style))
+    concerns = view.concerns
+    judged_n = sum(c.judged for c in concerns if not c.record.concern.raised_at_visit)
+    to_judge = sum(not c.record.concern.raised_at_visit for c in concerns)
+    console.print(
+        f"{judged_n} of {to_judge} concerns judged; "
+        f"{sum(c.triangulated for c in concerns)} triangulated.",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# irp debrief
+
+
+def debrief(
+    file: options.VisitFile,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
+    as_json: options.AsJson = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Treat the checks' warnings as errors: exit 1, write nothing."
+        ),
+    ] = False,
+) -> None:
+    """The debrief document: the judgements on each concern and theme (guide 4.4).
+
+    First the checks, one line each on stderr: every concern followed up and every partner
+    theme judged, judgements on triangulated evidence (3.2), key-question notes (4.3), written
+    judgements (3.1). They are warnings; broken files and wrong scales are errors (exit 1).
+    Then the document: the visit's details, each concern by healthy prison area with its
+    judgement and written judgement, the partner themes, a summary table of how many are at
+    each judgement, and the definitions of 4.1 and 4.2. There is no overall judgement.
+
+    Example: irp debrief visits/hmp-fernlow.yaml -o debrief.docx
+    """
+    from irp_cli.errors import IrpError
+    from irp_cli.onsite import debrief as core
+    from irp_cli.output import print_findings, print_json
+
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    loaded, day = common.load_for_document(file, opts)
+    record = _record(loaded)
+    found = core.findings(record)
+    if as_json:
+        print_json(core.as_json(record, found))
+        raise typer.Exit(EXIT_PROBLEMS if strict and found else EXIT_OK)
+    if strict and found:
+        raise IrpError(found)
+    print_findings(found)
+    common.emit_document(core.document(record, day), loaded.config, opts, day)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
+    app.add_typer(evidence_app, name="evidence")
+    app.command()(judge)
+    app.command()(progress)
+    app.command()(debrief)

@@ -1,0 +1,2 @@
+"""At the visit and after it: evidence, judgements, the team leader's progress view and the
+debrief."""
