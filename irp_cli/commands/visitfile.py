@@ -16,8 +16,8 @@ from irp_cli.output import print_findings, print_json
 from irp_cli.text import plural
 
 if TYPE_CHECKING:
-    from irp_cli.visitfile.starter import Answers
     from irp_cli.review.session import Loaded
+    from irp_cli.visitfile.starter import Answers
 
 
 def validate(
