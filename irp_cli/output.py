@@ -1,8 +1,9 @@
 """Everything that prints: diagnostics to stderr, results to stdout. The core never prints.
 
-The tables of ``irp plan``, ``irp plan --suggest`` and ``irp deadlines`` are here too, and
-this is the one module that imports rich (inside the functions that draw, so that ``import
-irp_cli.cli`` stays light). A new table starts from :func:`make_console` and :func:`new_table`.
+The tables of ``irp plan``, ``irp plan --suggest``, ``irp deadlines`` and ``irp progress`` are
+here too, and this is the one module that imports rich (inside the functions that draw, so
+that ``import irp_cli.cli`` stays light). A new table starts from :func:`make_console` and
+:func:`new_table`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from irp_cli.calendar.deadlines import Due
     from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
+    from irp_cli.onsite.progress import Progress
     from irp_cli.visitfile.models import Visit
 
 
@@ -269,3 +271,93 @@ def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: in
             "has begun, so it is not counted as overdue",
             style="dim",
         )
+
+
+_SOURCE_SHORT = {
+    "staff": "Sta",
+    "prisoners": "Pri",
+    "prisoner-group": "Grp",
+    "third-party": "3rd",
+    "documentation": "Doc",
+    "data": "Dat",
+    "observation": "Obs",
+}
+
+
+def progress_table(establishment: str, view: Progress) -> None:
+    """``irp progress``: per healthy prison area, a table of the concerns' evidence by source
+    type, key questions noted, triangulation and judgement; gaps coloured."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console()
+    print_heading(console, f"{establishment}: evidence and judgements so far")
+    console.print(
+        f"Tri, triangulated: evidence from at least {view.threshold} source types (guide 3.2). "
+        "KQ, key questions with notes (4.3): L leadership, P planning, A action, E evaluation. "
+        "Sources: Sta staff, Pri prisoners, Grp prisoner groups, 3rd third parties, "
+        "Doc documentation, Dat data, Obs observation.",
+        style="dim",
+    )
+    for area in view.areas:
+        table = Table(
+            title=area.label,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+        )
+        table.add_column("Id", no_wrap=True, min_width=4)
+        for short in _SOURCE_SHORT.values():
+            table.add_column(short, justify="right", no_wrap=True)
+        table.add_column("All", justify="right", no_wrap=True)
+        table.add_column("KQ", no_wrap=True)
+        table.add_column("Tri", no_wrap=True)
+        table.add_column("Judgement")
+        for row in area.concerns:
+            counts: list[Any] = [Text(str(n), "dim" if n == 0 else "") for n in row.counts.values()]
+            marks = "".join(
+                q.value[0].upper() if noted else "·" for q, noted in row.questions.items()
+            )
+            concern = row.record.concern
+            if concern.raised_at_visit:
+                judged = Text("raised at this visit", "cyan")
+            elif concern.judgement is None:
+                judged = Text("not judged", "red")
+            else:
+                label = concern.judgement.value.replace("-", " ")
+                judged = Text(label + ("" if row.written else " (no text)"))
+                if not row.written:
+                    judged.stylize("yellow")
+            table.add_row(
+                concern.id,
+                *counts,
+                Text(str(row.total), "bold"),
+                Text(marks, "" if all(row.questions.values()) else "yellow"),
+                Text("yes", "green") if row.triangulated else Text("no", "red"),
+                judged,
+            )
+        console.print(table)
+    if view.themes:
+        console.print(Text("Partner themes", "bold"))
+        for theme in view.themes:
+            state = "judged" if theme.judged else "not judged"
+            style = (
+                "green"
+                if theme.judged and theme.written
+                else "red"
+                if not theme.judged
+                else "yellow"
+            )
+            extra = "" if theme.written or not theme.judged else " (no text)"
+            console.print(f"  {theme.id} ({theme.partner}): ", Text(state + extra, style))
+    concerns = view.concerns
+    judged_n = sum(c.judged for c in concerns if not c.record.concern.raised_at_visit)
+    to_judge = sum(not c.record.concern.raised_at_visit for c in concerns)
+    console.print(
+        f"{judged_n} of {to_judge} concerns judged; "
+        f"{sum(c.triangulated for c in concerns)} triangulated.",
+    )

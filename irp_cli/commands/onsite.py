@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,6 @@ from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from irp_cli.onsite.evidence import Record
-    from irp_cli.onsite.progress import Progress
     from irp_cli.onsite.record import Change
     from irp_cli.review.session import Loaded
 
@@ -236,100 +235,9 @@ def progress(
 
         print_json(view.as_dict())
         return
-    _print_progress(loaded, view)
+    from irp_cli.output import progress_table
 
-
-_SHORT = {
-    "staff": "Sta",
-    "prisoners": "Pri",
-    "prisoner-group": "Grp",
-    "third-party": "3rd",
-    "documentation": "Doc",
-    "data": "Dat",
-    "observation": "Obs",
-}
-
-
-def _print_progress(loaded: Loaded, view: Progress) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from irp_cli.output import colour_enabled
-
-    out = sys.stdout
-    console = Console(file=out, no_color=not colour_enabled(out), highlight=False, soft_wrap=False)
-    visit = loaded.doc.visit
-    console.print(Text(f"{visit.establishment.name}: evidence and judgements so far", "bold"))
-    console.print(
-        f"Tri, triangulated: evidence from at least {view.threshold} source types (guide 3.2). "
-        "KQ, key questions with notes (4.3): L leadership, P planning, A action, E evaluation. "
-        "Sources: Sta staff, Pri prisoners, Grp prisoner groups, 3rd third parties, "
-        "Doc documentation, Dat data, Obs observation.",
-        style="dim",
-    )
-    for area in view.areas:
-        table = Table(
-            title=area.label,
-            title_justify="left",
-            title_style="bold",
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            padding=(0, 1, 0, 0),
-        )
-        table.add_column("Id", no_wrap=True, min_width=4)
-        for short in _SHORT.values():
-            table.add_column(short, justify="right", no_wrap=True)
-        table.add_column("All", justify="right", no_wrap=True)
-        table.add_column("KQ", no_wrap=True)
-        table.add_column("Tri", no_wrap=True)
-        table.add_column("Judgement")
-        for row in area.concerns:
-            counts: list[Any] = [Text(str(n), "dim" if n == 0 else "") for n in row.counts.values()]
-            marks = "".join(
-                q.value[0].upper() if noted else "·" for q, noted in row.questions.items()
-            )
-            concern = row.record.concern
-            if concern.raised_at_visit:
-                judged = Text("raised at this visit", "cyan")
-            elif concern.judgement is None:
-                judged = Text("not judged", "red")
-            else:
-                label = concern.judgement.value.replace("-", " ")
-                judged = Text(label + ("" if row.written else " (no text)"))
-                if not row.written:
-                    judged.stylize("yellow")
-            table.add_row(
-                concern.id,
-                *counts,
-                Text(str(row.total), "bold"),
-                Text(marks, "" if all(row.questions.values()) else "yellow"),
-                Text("yes", "green") if row.triangulated else Text("no", "red"),
-                judged,
-            )
-        console.print(table)
-    if view.themes:
-        console.print(Text("Partner themes", "bold"))
-        for theme in view.themes:
-            state = "judged" if theme.judged else "not judged"
-            style = (
-                "green"
-                if theme.judged and theme.written
-                else "red"
-                if not theme.judged
-                else "yellow"
-            )
-            extra = "" if theme.written or not theme.judged else " (no text)"
-            console.print(f"  {theme.id} ({theme.partner}): ", Text(state + extra, style))
-    concerns = view.concerns
-    judged_n = sum(c.judged for c in concerns if not c.record.concern.raised_at_visit)
-    to_judge = sum(not c.record.concern.raised_at_visit for c in concerns)
-    console.print(
-        f"{judged_n} of {to_judge} concerns judged; "
-        f"{sum(c.triangulated for c in concerns)} triangulated.",
-    )
+    progress_table(loaded.doc.visit.establishment.name, view)
 
 
 # --------------------------------------------------------------------------------------------
