@@ -86,3 +86,36 @@ def test_the_tolerance_comes_from_irp_toml(tmp_path: Path) -> None:
     assert runner.invoke(app, ["population", "check", str(summary), "-q"]).exit_code == 1
     (tmp_path / "irp.toml").write_text("[population]\npercentage_tolerance = 0.3\n")
     assert runner.invoke(app, ["population", "check", str(summary), "-q"]).exit_code == 0
+
+
+def test_check_writes_the_summary_as_a_document_and_still_reports(tmp_path: Path) -> None:
+    out = tmp_path / "summary.docx"
+    result = runner.invoke(app, ["population", "check", ALBANY, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0].endswith(
+        "a maximum age of 111 is not plausible (above 100); check the figure on the report, or "
+        "the date of birth recorded in NOMIS"
+    )
+    assert f"{out}: created" in result.stderr
+    assert out.read_bytes()[:2] == b"PK"
+    again = runner.invoke(app, ["population", "check", ALBANY, "-o", str(out)])
+    assert f"{out}: unchanged" in again.stderr
+
+
+def test_check_prints_html_with_format() -> None:
+    result = runner.invoke(app, ["population", "check", ASHCOMBE_SUMMARY, "--format", "html"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert result.stdout.count("<svg ") == 4
+
+
+def test_a_summary_cannot_be_written_over_itself(tmp_path: Path) -> None:
+    summary = tmp_path / "s.yaml"
+    summary.write_bytes(Path(ASHCOMBE_SUMMARY).read_bytes())
+    before = summary.read_bytes()
+    argv = ["population", "check", str(summary), "-o", str(summary), "--format", "md", "--force"]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 1
+    assert "[output-is-input]" in result.stderr
+    assert summary.read_bytes() == before

@@ -100,3 +100,61 @@ def test_population_guide_is_a_document_command(tmp_path: Any) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == f"{out}: created\n"
     assert out.read_bytes()[:2] == b"PK"
+
+
+# --------------------------------------------------------------------------------------------
+# The summary as a document: tables and bar charts in every format
+
+SUMMARY = EXAMPLES / "population" / "hmp-ashcombe.yaml"
+
+
+def summary_rendered(fmt: Any) -> Any:
+    from irp_cli.documents.render import render_document
+    from irp_cli.population.checks import check_summary
+    from irp_cli.population.document import summary_document
+    from irp_cli.population.summary import load_summary
+
+    summary = load_summary(SUMMARY)
+    document = summary_document(summary, check_summary(summary))
+    return render_document(
+        document.template, document.context, fmt, title=document.title, marking="OFFICIAL"
+    )
+
+
+def test_summary_document_matches_golden_in_every_format() -> None:
+    stem = "documents/hmp-ashcombe-population-summary"
+    assert_golden(f"{stem}.md", summary_rendered("md"))
+    assert_golden(f"{stem}.html", summary_rendered("html"))
+    assert_golden(f"{stem}.docx.txt", docx_dump(summary_rendered("docx")))
+
+
+def test_summary_markdown_has_a_table_and_text_bars_per_section() -> None:
+    text = summary_rendered("md")
+    assert "| **Total** | **47** | **605** | **0** | **100.0%** |" in text
+    assert "Sentenced              " + "█" * 30 + " 550 (84.4%)" in text
+    assert "](chart:" not in text
+    assert text.count("```text") == 4
+
+
+def test_summary_html_has_an_accessible_svg_chart_per_section() -> None:
+    page = summary_rendered("html")
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
+    assert '<title id="chart-population-age-title">Number of prisoners by age</title>' in page
+    assert '<desc id="chart-population-age-desc">Bar chart of the Age section' in page
+    assert "<img" not in page
+
+
+def test_summary_word_file_has_a_native_chart_per_section() -> None:
+    import io
+    import zipfile
+
+    package = zipfile.ZipFile(io.BytesIO(summary_rendered("docx")))
+    charts = sorted(n for n in package.namelist() if n.startswith("word/charts/"))
+    assert charts == [f"word/charts/chart{n}.xml" for n in range(1, 5)]
+    types = package.read("[Content_Types].xml").decode()
+    assert "drawingml.chart+xml" in types
+    body = package.read("word/document.xml").decode()
+    assert body.count("<c:chart ") == 4
+    assert 'descr="Bar chart of the Status section, number of prisoners: Sentenced 550' in body
+    status = package.read("word/charts/chart1.xml").decode()
+    assert "<c:v>Sentenced</c:v>" in status and "<c:v>550</c:v>" in status

@@ -113,14 +113,19 @@ def templates_dir(option: Path | None, config: Config) -> Path | None:
     return option if option is not None else config.templates
 
 
-def emit_document(document: Document, config: Config, opts: DocumentOptions, day: date) -> None:
+def emit_document(
+    document: Document,
+    config: Config,
+    opts: DocumentOptions,
+    day: date,
+) -> None:
     """The second half of :func:`run_document`: render ``document`` in the chosen format
     (``day`` is the Word file's creation date) and print or write it. ``config`` is the
     settings of the visit (or, for a document over a folder of visits, of the folder)."""
     from datetime import datetime, time
 
     from irp_cli.commands.options import choose_format
-    from irp_cli.documents.render import render_document, render_text
+    from irp_cli.documents.render import convert, render_text
 
     chosen = choose_format(opts.output, opts.fmt)
     if opts.output is None and chosen == "docx":
@@ -128,19 +133,14 @@ def emit_document(document: Document, config: Config, opts: DocumentOptions, day
     user_dir = templates_dir(opts.templates, config)
     markdown = render_text(document.template, document.context, user_dir=user_dir)
     warn_placeholders(config, markdown)
-    data = (
-        markdown
-        if chosen == "md"
-        else render_document(
-            document.template,
-            document.context,
-            chosen,
-            title=document.title,
-            marking=config.house.marking,
-            user_dir=user_dir,
-            timestamp=datetime.combine(day, time()),
-            letterhead=config.house.letterhead,
-        )
+    data = convert(  # the Markdown rendered once, for the warning and the document
+        markdown,
+        chosen,
+        title=document.title,
+        marking=config.house.marking,
+        timestamp=datetime.combine(day, time()),
+        letterhead=config.house.letterhead,
+        charts=document.context.get("charts") or None,
     )
     deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)
 

@@ -125,6 +125,11 @@ def check(
         bool, typer.Option("--quiet", "-q", help="Print only the problems, not the tables.")
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
     config: Annotated[Path | None, options.CONFIG] = None,
 ) -> None:
     """Check that the population summary's figures add up (guide Appendix II).
@@ -133,7 +138,8 @@ def check(
     rows add up to its Total row; every section counts the same population; each percentage
     matches its count (within 0.1); the minimum age is not above the maximum, and both are
     plausible. With --visit, the summary must be the visit's establishment's. Every problem is
-    one line, FILE:LINE:COL. Then each section as a table with a bar chart.
+    one line, FILE:LINE:COL. Then each section as a table with a bar chart; with -o FILE
+    (.md, .html with SVG charts, .docx with Word charts) or --format, as a document.
 
     Exit 0 when the figures are consistent (warnings allowed unless --strict), 1 otherwise.
 
@@ -146,7 +152,10 @@ def check(
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     print_findings(findings)
-    if as_json:
+    if output is not None or fmt is not None:
+        opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config)
+        _emit_summary(summary, findings, _settings(summary_file, visit, config), opts)
+    elif as_json:
         print_json(json_view(summary, findings))
     elif not quiet:
         sys.stdout.write(terminal_tables(summary_view(summary, findings), _bar_character()))
@@ -157,6 +166,16 @@ def check(
     )
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _emit_summary(
+    summary: Summary, findings: list[Finding], config: Config, opts: common.DocumentOptions
+) -> None:
+    """The summary as a document, dated by its data refreshed date."""
+    from irp_cli.population.document import summary_document
+
+    document = summary_document(summary, findings)
+    common.emit_document(document, config, opts, summary.data_refreshed)
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from irp_cli.documents.charts import BarChart
+
 Format = Literal["md", "html", "docx"]
 FORMATS: tuple[Format, ...] = ("md", "html", "docx")
 EXTENSIONS: dict[str, Format] = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -517,11 +519,18 @@ def _css_string(text: str) -> str:
     return "".join(c if c.isalnum() or c in " -_.,:;()/'" else f"\\{ord(c):x} " for c in text)
 
 
-def to_html(markdown: str, *, title: str, marking: str) -> str:
-    """A standalone, printable HTML5 page (A4, the protective marking on every printed page)."""
+def to_html(
+    markdown: str, *, title: str, marking: str, charts: Mapping[str, BarChart] | None = None
+) -> str:
+    """A standalone, printable HTML5 page (A4, the protective marking on every printed page);
+    ``![…](chart:key)`` images become inline SVG charts (:mod:`irp_cli.documents.charts`)."""
     body = _markdown_parser().renderer.render(
         parse_markdown(markdown), _markdown_parser().options, {}
     )
+    if charts:
+        from irp_cli.documents.charts import charts_as_svg
+
+        body = charts_as_svg(body, charts)
     mark = html.escape(marking)
     css = _CSS.replace("{marking}", _css_string(marking))
     return (
@@ -543,9 +552,10 @@ def to_docx(
     marking: str,
     timestamp: datetime | None = None,
     letterhead: Path | None = None,
+    charts: Mapping[str, BarChart] | None = None,
 ) -> bytes:
     """A Word document built from the same Markdown (see :mod:`irp_cli.documents.word`), on
-    the office's ``letterhead`` document when one is given."""
+    the office's ``letterhead`` document when one is given, with the ``charts`` it places."""
     from irp_cli.documents.word import build, read_letterhead
 
     return build(
@@ -554,6 +564,7 @@ def to_docx(
         marking=marking,
         timestamp=timestamp or FIXED_TIMESTAMP,
         letterhead=read_letterhead(letterhead) if letterhead is not None else None,
+        charts=charts,
     )
 
 
@@ -570,14 +581,46 @@ def render_document(
     letterhead: Path | None = None,
 ) -> str | bytes:
     """Render a template in one format: ``str`` for md and html, ``bytes`` for docx (on the
-    ``letterhead`` document, if given)."""
+    ``letterhead`` document, if given). The context's ``charts`` (if any) are drawn where the
+    template places them."""
     markdown = render_text(template_name, context, user_dir=user_dir, builtin_dir=builtin_dir)
+    return convert(
+        markdown,
+        fmt,
+        title=title,
+        marking=marking,
+        timestamp=timestamp,
+        letterhead=letterhead,
+        charts=context.get("charts") or None,
+    )
+
+
+def convert(
+    markdown: str,
+    fmt: Format,
+    *,
+    title: str,
+    marking: str,
+    timestamp: datetime | None = None,
+    letterhead: Path | None = None,
+    charts: Mapping[str, BarChart] | None = None,
+) -> str | bytes:
+    """Rendered Markdown in one format, with its ``![…](chart:key)`` charts drawn."""
     if fmt == "md":
+        if charts:
+            from irp_cli.documents.charts import charts_as_text
+
+            return charts_as_text(markdown, charts)
         return markdown
     if fmt == "html":
-        return to_html(markdown, title=title, marking=marking)
+        return to_html(markdown, title=title, marking=marking, charts=charts)
     return to_docx(
-        markdown, title=title, marking=marking, timestamp=timestamp, letterhead=letterhead
+        markdown,
+        title=title,
+        marking=marking,
+        timestamp=timestamp,
+        letterhead=letterhead,
+        charts=charts,
     )
 
 

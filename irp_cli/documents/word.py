@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import quoteattr
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -34,6 +36,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from irp_cli.documents.charts import CHART_CONTENT_TYPE, BarChart, chart_height_emu, chart_xml
 from irp_cli.errors import IrpError
 from irp_cli.files import repeatable_zip
 
@@ -90,10 +93,13 @@ def build(
     marking: str,
     timestamp: datetime,
     letterhead: bytes | None = None,
+    charts: Mapping[str, BarChart] | None = None,
 ) -> bytes:
     """The bytes of a ``.docx`` for markdown-it block ``tokens``: on python-docx's blank
     document set up in the house style, or on the office's ``letterhead`` document (see
-    :func:`read_letterhead`), whose styles, page, header, footer and logo are kept."""
+    :func:`read_letterhead`), whose styles, page, header, footer and logo are kept.
+    ``![…](chart:key)`` images become native Word charts from ``charts`` (see
+    :mod:`irp_cli.documents.charts`)."""
     marking = _clean(marking)
     if letterhead is None:
         document = docx.Document()
@@ -103,7 +109,7 @@ def build(
         _on_letterhead(document, marking)
     _current_format(document)
     _properties(document, title=_clean(title), timestamp=timestamp)
-    _Writer(document).blocks(tokens)
+    _Writer(document, charts or {}).blocks(tokens)
     buffer = io.BytesIO()
     document.save(buffer)
     return repeatable_zip(buffer.getvalue())
@@ -111,6 +117,11 @@ def build(
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def xml_attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute."""
+    return quoteattr(text, {'"': "&quot;"})[1:-1]
 
 
 def _current_format(document: Any) -> None:
@@ -318,8 +329,10 @@ def _number(paragraph: Any, num_id: int) -> None:
 
 
 class _Writer:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, charts: Mapping[str, BarChart]) -> None:
         self.doc = document
+        self.charts = charts
+        self.chart_count = 0
         self.lists: list[tuple[str, int | None]] = []  # (style base, Word numbering id)
         self.item_started = False  # the current list item already has its first paragraph
         self.quote = 0
@@ -478,13 +491,42 @@ class _Writer:
                 self.inline(paragraph, inline, bold=header)
         self.doc.add_paragraph()  # a blank line after the table, as Word users leave one
 
+    def _chart_of(self, token: Token) -> BarChart | None:
+        key = _chart_key(token)
+        return self.charts.get(key) if key is not None else None
+
+    def add_chart(self, paragraph: Any, chart: BarChart) -> None:
+        """A native Word bar chart, as wide as the text, its description the alt text."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+
+        self.chart_count += 1
+        part = self.doc.part
+        name = PackURI(f"/word/charts/chart{self.chart_count}.xml")
+        chart_part = Part(name, CHART_CONTENT_TYPE, chart_xml(chart), part.package)
+        rid = part.relate_to(chart_part, RT.CHART)
+        section = self.doc.sections[0]
+        width = int(section.page_width - section.left_margin - section.right_margin)
+        drawing = _CHART_DRAWING.format(
+            cx=width,
+            cy=chart_height_emu(chart),
+            id=1000 + self.chart_count,
+            title=xml_attr(_clean(chart.title)),
+            descr=xml_attr(_clean(chart.description)),
+            rid=rid,
+        )
+        paragraph.add_run()._r.append(parse_xml(drawing))
+
     def inline(self, paragraph: Any, token: Token, *, bold: bool = False) -> None:
         strong = emphasis = 0
         link: tuple[str, int] | None = None  # (href, length of text before the link)
         text = ""
         for child in token.children or []:
             kind = child.type
-            if kind in ("text", "code_inline", "html_inline", "softbreak", "image"):
+            if kind == "image" and (chart := self._chart_of(child)) is not None:
+                self.add_chart(paragraph, chart)
+            elif kind in ("text", "code_inline", "html_inline", "softbreak", "image"):
                 content = " " if kind == "softbreak" else child.content
                 run = paragraph.add_run(_clean(content))
                 run.bold = True if (strong or bold) else None
@@ -505,6 +547,26 @@ class _Writer:
                 if href and text[before:] != href.removeprefix("mailto:"):
                     paragraph.add_run(_clean(f" ({href})"))
                 link = None
+
+
+_CHART_DRAWING = (
+    '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+    '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+    '<wp:docPr id="{id}" name="Chart {id}" title="{title}" descr="{descr}"/>'
+    "<wp:cNvGraphicFramePr/><a:graphic>"
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+    '<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
+)
+
+
+def _chart_key(token: Token) -> str | None:
+    src = str(token.attrGet("src") or "")
+    return src.removeprefix("chart:") if src.startswith("chart:") else None
 
 
 def _column_widths(rows: list[list[str]], usable_mm: float) -> list[float]:

@@ -16,7 +16,7 @@ from irp_cli.documents.context import Document, common_context
 from irp_cli.errors import Finding
 from irp_cli.population.reports import BY_ESTABLISHMENT, PARAGRAPH, REPORTS
 from irp_cli.population.summary import Summary
-from irp_cli.population.view import summary_view
+from irp_cli.population.view import charts_for, summary_view
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Visit
 
@@ -48,14 +48,26 @@ def guide_document(
 
 
 def summary_context(summary: Summary, findings: list[Finding]) -> dict[str, Any]:
-    """The ``population`` value a template prints (see templates/_population_summary.md.j2)."""
+    """What a document that shows the summary adds to its context: ``population`` (see
+    templates/_population_summary.md.j2) and the ``charts`` it draws. The debrief and the draft
+    report merge this into theirs for their appendix (:func:`appendix_context`)."""
     view = summary_view(summary, findings)
     view["paragraph"] = PARAGRAPH
-    return view
+    return {"population": view, "charts": charts_for(summary)}
+
+
+def appendix_context(context: dict[str, Any], summary: Summary | None) -> dict[str, Any]:
+    """``context`` with the population summary added (or ``population: none`` without one),
+    for a document that ends with it as an appendix."""
+    if summary is None:
+        return {**context, "population": None}
+    added = summary_context(summary, [])
+    charts = {**context.get("charts", {}), **added["charts"]}
+    return {**context, "population": added["population"], "charts": charts}
 
 
 def summary_document(summary: Summary, findings: list[Finding]) -> Document:
-    """The summary on its own: each section's table and bar chart."""
+    """The summary on its own: each section's table and bar chart
+    (templates/population-summary.md.j2)."""
     title = f"{summary.establishment.text}: prisoner population summary"
-    context = {"population": summary_context(summary, findings)}
-    return Document("population-summary.md.j2", title, context)
+    return Document("population-summary.md.j2", title, summary_context(summary, findings))

@@ -5,11 +5,12 @@ Pure functions: the terminal, Markdown, HTML and Word views all start from :func
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
 from irp_cli import dates
+from irp_cli.documents.charts import Bar as ChartBar
+from irp_cli.documents.charts import BarChart
 from irp_cli.errors import Finding
 from irp_cli.population.checks import row_count, section_population
 from irp_cli.population.reports import PERCENT
@@ -60,7 +61,7 @@ def section_view(section: Section) -> dict[str, Any]:
         "total": _row(section, section.total) if section.total else None,
         "population": section_population(section),
         "bars": [{"label": b.label, "count": b.count, "share": b.share} for b in chart],
-        "chart_title": f"{section.title}: number of prisoners",
+        "chart": chart_key(section.key),
         "chart_description": describe_chart(section.title, chart),
     }
 
@@ -98,50 +99,27 @@ def json_view(summary: Summary, findings: list[Finding]) -> dict[str, Any]:
     view["data_refreshed"] = summary.data_refreshed.isoformat()
     view["ok"] = view["errors"] == 0
     for section in view["sections"]:
-        del section["chart_description"], section["chart_title"]
+        del section["chart_description"], section["chart"]
     return view
 
 
 # --------------------------------------------------------------------------------------------
-# The bar chart as inline SVG (for HTML)
-
-_BAR_HEIGHT = 18
-_GAP = 6
-_LABEL_WIDTH = 230
-_BAR_WIDTH = 300
-_VALUE_WIDTH = 90
+# Charts for the documents (drawn by irp_cli.documents.charts)
 
 
-def svg_chart(section: dict[str, Any]) -> str:
-    """A horizontal bar chart of a :func:`section_view`, as one accessible ``<svg>`` element:
-    ``role="img"`` with a ``<title>`` and ``<desc>`` (the chart in words)."""
-    chart = section["bars"]
-    largest = max((b["share"] for b in chart), default=0.0) or 1.0
-    height = len(chart) * (_BAR_HEIGHT + _GAP) + _GAP
-    width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
-    ident = f"chart-{section['key']}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{ident}-title {ident}-desc" '
-        'font-family="Arial, Helvetica, sans-serif" font-size="12">',
-        f'<title id="{ident}-title">{html.escape(section["chart_title"])}</title>',
-        f'<desc id="{ident}-desc">{html.escape(section["chart_description"])}</desc>',
-    ]
-    for i, bar in enumerate(chart):
-        y = _GAP + i * (_BAR_HEIGHT + _GAP)
-        length = round(_BAR_WIDTH * bar["share"] / largest, 1)
-        text_y = y + _BAR_HEIGHT - 5
-        parts.append(
-            f'<text x="{_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">'
-            f"{html.escape(bar['label'])}</text>"
+def chart_key(section_key: str) -> str:
+    return f"population-{section_key}"
+
+
+def charts_for(summary: Summary) -> dict[str, BarChart]:
+    """One bar chart per section: each row's number of prisoners and its share."""
+    charts = {}
+    for section in summary.sections:
+        chart = bars(section)
+        charts[chart_key(section.key)] = BarChart(
+            key=chart_key(section.key),
+            title=f"Number of prisoners by {section.title.lower()}",
+            description=describe_chart(section.title, chart),
+            bars=tuple(ChartBar(b.label, b.count, f"({100 * b.share:.1f}%)") for b in chart),
         )
-        parts.append(
-            f'<rect x="{_LABEL_WIDTH}" y="{y}" width="{length}" height="{_BAR_HEIGHT}" '
-            'fill="#1d70b8"/>'
-        )
-        parts.append(
-            f'<text x="{_LABEL_WIDTH + length + 6}" y="{text_y}">'
-            f"{bar['count']} ({100 * bar['share']:.1f}%)</text>"
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return charts
