@@ -201,9 +201,11 @@ def test_proforma_workbook_and_csv(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(book)["Pro forma"]["A7"].value == "P1"
     sheet = tmp_path / "proforma.csv"
     assert runner.invoke(app, ["proforma", ASHCOMBE, "-o", str(sheet)]).exit_code == 0
-    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfNo.,Concern,")
+    assert sheet.read_bytes().startswith(
+        b"\xef\xbb\xbfVisit id,irp-ASH-20250619,HMP Ashcombe\r\nNo.,Concern,"
+    )
     printed = runner.invoke(app, ["proforma", ASHCOMBE, "--format", "CSV"])
-    assert printed.stdout.startswith("No.,Concern,")  # no byte order mark on stdout
+    assert printed.stdout.startswith("Visit id,")  # no byte order mark on stdout
 
 
 @pytest.mark.parametrize(
@@ -225,28 +227,34 @@ def test_proforma_import_round_trip(tmp_path: Path) -> None:
     shutil.copy(ASHCOMBE, visit)
     original = visit.read_bytes()
     book = tmp_path / "proforma.xlsx"
-    assert runner.invoke(app, ["proforma", str(visit), "-o", str(book)]).exit_code == 0
+    made = runner.invoke(app, ["proforma", str(visit), "-o", str(book), "--date", "2026-02-02"])
+    assert made.exit_code == 0
     filled = openpyxl.load_workbook(book)
     filled["Pro forma"]["C7"] = "Jo Bloggs"
     filled["Pro forma"]["E7"] = "jo@example.org"
     filled.save(book)
 
-    dry = runner.invoke(app, ["proforma-import", str(visit), str(book), "--dry-run"])
+    arrived = ["--date", "2026-04-09"]
+    dry = runner.invoke(app, ["proforma-import", str(visit), str(book), "--dry-run", *arrived])
     assert dry.exit_code == 0, dry.output
     assert visit.read_bytes() == original
     assert "+    responsible_manager:\n+      name: Jo Bloggs\n+      email: jo@example.org\n" in (
         dry.stdout
     )
-    assert f"{visit}: would overwrite (1 manager)" in dry.stderr
+    assert "+    returns:\n+      proforma: 2026-04-09\n" in dry.stdout
+    assert f"{visit}: would overwrite (1 manager; its arrival recorded)" in dry.stderr
 
-    done = runner.invoke(app, ["proforma-import", str(visit), str(book)])
+    done = runner.invoke(app, ["proforma-import", str(visit), str(book), *arrived])
     assert done.exit_code == 0
     assert f"{book}:8: warning [no-manager] no manager named for P2" in done.stderr
-    assert f"{visit}: overwritten (1 manager)\n  P1: Jo Bloggs (jo@example.org)\n" in done.stderr
+    assert f"{visit}: overwritten (1 manager; its arrival recorded)\n  P1: Jo Bloggs" in done.stderr
+    assert "  visit.status.returns.proforma: 2026-04-09 (guide 2.9)\n" in done.stderr
     assert done.stdout == ""
     assert runner.invoke(app, ["validate", str(visit)]).exit_code == 0
-    again = runner.invoke(app, ["proforma-import", str(visit), str(book)])
-    assert f"{visit}: unchanged" in again.stderr
+    checklist = runner.invoke(app, ["returns", str(visit), "--date", "2026-04-10"])
+    assert "2026-04-09" in checklist.stdout or "9 April 2026" in checklist.stdout
+    again = runner.invoke(app, ["proforma-import", str(visit), str(book), "--date", "2026-04-12"])
+    assert f"{visit}: unchanged" in again.stderr  # the first arrival stays recorded
 
 
 def test_proforma_import_errors_leave_the_visit_file_alone(tmp_path: Path) -> None:

@@ -393,9 +393,10 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
     from irp_cli.documents.proforma import csv_bytes, csv_safe
 
     rows = list(csv.reader(io.StringIO(csv_bytes(_proforma_context(), bom=False).decode())))
-    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
-    assert rows[2][1].startswith("'@SUM")
-    assert rows[3][2:4] == ["'+44 20 7946 0000", "'-1+1"]
+    assert rows[0][0] == "Visit id"  # then the table
+    assert rows[2][1] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert rows[3][1].startswith("'@SUM")
+    assert rows[4][2:4] == ["'+44 20 7946 0000", "'-1+1"]
     assert [csv_safe(v) for v in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]
 
 
@@ -439,7 +440,7 @@ def visit_copy(tmp_path: Path) -> Path:
 def test_imported_values_are_checked_like_the_visit_file(
     tmp_path: Path, visit_copy: Path, cells: str, code: str, words: str
 ) -> None:
-    filled = _csv(tmp_path, f'P1,x,"{cells}"\n' if cells.startswith("=") else f"P1,x,{cells}\n")
+    filled = _csv(tmp_path, f'P1,,"{cells}"\n' if cells.startswith("=") else f"P1,,{cells}\n")
     before = visit_copy.read_bytes()
     (problem,) = _import_problems(visit_copy, filled)
     assert problem.startswith(f"{filled}:2: error [{code}] P1: ")
@@ -455,7 +456,7 @@ def test_a_formula_cell_in_a_workbook_is_refused(tmp_path: Path, visit_copy: Pat
     sheet = book.active
     assert sheet is not None
     sheet.append(["Id", "Concern", "Manager's name"])
-    sheet.append(["P1", "x", '=HYPERLINK("http://evil.example","Jo")'])
+    sheet.append(["P1", "", '=HYPERLINK("http://evil.example","Jo")'])
     book.save(path)
     (problem,) = _import_problems(visit_copy, path)
     assert "[proforma-formula] P1: the manager's name '=HYPERLINK(" in problem
@@ -464,7 +465,7 @@ def test_a_formula_cell_in_a_workbook_is_refused(tmp_path: Path, visit_copy: Pat
 def test_an_unclosed_quote_is_refused_with_its_row(tmp_path: Path) -> None:
     from irp_cli.documents.proforma import read_filled
 
-    path = _csv(tmp_path, "P1,x,Jo\n", 'P2,x,"Al\n', "P3,x,Bo\n")
+    path = _csv(tmp_path, "P1,,Jo\n", 'P2,,"Al\n', "P3,,Bo\n")
     with pytest.raises(IrpError) as caught:
         read_filled(path)
     (finding,) = caught.value.findings
@@ -480,7 +481,7 @@ def _claims_every_cell(path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.append(["Id", "Concern", "Manager's name"])
-    sheet.append(["P1", "x", "Jo Bloggs"])
+    sheet.append(["P1", "", "Jo Bloggs"])
     buffer = io.BytesIO()
     book.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
@@ -518,7 +519,7 @@ def test_oversized_pro_formas_are_refused(tmp_path: Path, kind: str) -> None:
     from irp_cli.documents.proforma import MAX_FILLED_BYTES, MAX_ROWS, read_filled
 
     if kind == "csv-bytes":
-        path = _csv(tmp_path, "P1,x," + "J" * MAX_FILLED_BYTES + "\n")
+        path = _csv(tmp_path, "P1,," + "J" * MAX_FILLED_BYTES + "\n")
         words = "at most"
     elif kind == "csv-rows":
         path = _csv(tmp_path, *[f"P{n},x,Jo\n" for n in range(MAX_ROWS + 20)])
@@ -653,7 +654,7 @@ def test_proforma_import_does_not_replace_a_read_only_visit_file(
 
     from irp_cli.cli import app
 
-    filled = _csv(tmp_path, "P1,x,Jo Bloggs\n")
+    filled = _csv(tmp_path, "P1,,Jo Bloggs\n")
     visit_copy.chmod(0o444)
     before = visit_copy.read_bytes()
     result = CliRunner().invoke(app, ["proforma-import", str(visit_copy), str(filled)])
@@ -758,7 +759,7 @@ def test_comments_inside_a_replaced_manager_are_kept(
 
     visit = tmp_path / "visit.yaml"
     visit.write_text(RECORDED, encoding="utf-8")
-    result = import_proforma(visit, _csv(tmp_path, f"P1,x,{cells}\n"))
+    result = import_proforma(visit, _csv(tmp_path, f"P1,,{cells}\n"))
     assert result.changed
     assert expected in result.new_text
     before = [ln for ln in RECORDED.splitlines() if "responsible_manager" not in ln]

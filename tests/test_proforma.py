@@ -188,7 +188,10 @@ def test_workbook_prefills_managers_already_recorded(tmp_path: Path) -> None:
 
 def test_csv_is_utf8_with_bom_and_crlf() -> None:
     data = proforma.csv_bytes(context())
-    assert data.startswith(b"\xef\xbb\xbfNo.,Concern,Manager's name,Job title,Email\r\n")
+    assert data.startswith(
+        b"\xef\xbb\xbfVisit id,irp-ASH-20250619,HMP Ashcombe\r\n"
+        b"No.,Concern,Manager's name,Job title,Email\r\n"
+    )
     text = data.decode("utf-8-sig")
     assert (
         '\r\nP2,"Use of force was not always justified, proportionate or properly reviewed.",,,\r\n'

@@ -181,27 +181,41 @@ def proforma_import(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes to the visit file; write nothing.")
     ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The day the pro forma arrived (YYYY-MM-DD), recorded in visit.status.returns; "
+            "defaults to today.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Record the managers from a filled pro forma in the visit file (guide 2.9).
 
-    Writes each concern's responsible_manager (name, job title, email) and leaves every other
-    line of the file as it was, comments included. Unknown ids, repeated ids and bad email
+    Writes each concern's responsible_manager (name, job title, email), and the pro forma's
+    arrival (visit.status.returns: proforma, today or --date) when none is recorded, and
+    leaves every other line of the file as it was, comments included. The pro forma must be
+    this visit's: one for another visit (its 'Visit id'), or whose concern texts differ from
+    the visit file's (an older version), is refused. Unknown ids, repeated ids and bad email
     addresses are errors (nothing is written); concerns left without a manager are warnings.
 
     Example: irp proforma-import visits/hmp-fernlow.yaml proforma-filled.xlsx
     """
     from irp_cli.files import exclusive
 
+    day = common.date_or_today(received, "--date")
     with exclusive(file):  # read, change and write back with no other irp command in between
-        _import_locked(file, filled, dry_run=dry_run)
+        _import_locked(file, filled, dry_run=dry_run, received=day)
 
 
-def _import_locked(file: Path, filled: Path, *, dry_run: bool) -> None:
+def _import_locked(file: Path, filled: Path, *, dry_run: bool, received: date) -> None:
     from irp_cli.documents.proforma import describe, import_proforma
     from irp_cli.files import write_output
     from irp_cli.output import print_findings
 
-    result = import_proforma(file, filled)
+    result = import_proforma(file, filled, received)
     print_findings(result.plan.findings)
     if not result.changed:
         typer.echo(f"{file}: unchanged (no new managers in {filled})", err=True)
@@ -218,7 +232,8 @@ def _import_locked(file: Path, filled: Path, *, dry_run: bool) -> None:
         sys.stdout.writelines(diff)
     status = write_output(file, result.new_text, force=True, dry_run=dry_run, replace_input=True)
     count = len(result.plan.managers)
-    typer.echo(f"{file}: {status} ({plural(count, 'manager')})", err=True)
+    arrival = "; its arrival recorded" if result.recorded else ""
+    typer.echo(f"{file}: {status} ({plural(count, 'manager')}{arrival})", err=True)
     for line in describe(result):
         typer.echo(f"  {line}", err=True)
 

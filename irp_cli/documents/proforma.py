@@ -25,12 +25,13 @@ again before anything is written.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,19 @@ FONT_NAME, FONT_SIZE = "Arial", 10.0
 #: Points per printed line of wrapped text at FONT_SIZE, and characters per unit of width.
 LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
 HEADER_SEARCH_ROWS = 10
+#: The label of the cell that names the visit a pro forma belongs to (the About sheet of the
+#: workbook, the first line of the CSV file), checked when it comes back.
+VISIT_ID = "Visit id"
 FIXED_TIME = datetime(2000, 1, 1)  # document properties and zip entries: same input, same bytes
 
 # --------------------------------------------------------------------------------------------
 # Writing the workbook and the CSV file
+
+
+def visit_key(context: Mapping[str, Any]) -> str:
+    """The visit's :attr:`~irp_cli.visitfile.models.Visit.key`, from a document context."""
+    code = context["establishment"]["code"]
+    return f"irp-{code}-{context['previous_inspection']['last_day']:%Y%m%d}"
 
 
 def _rows(context: Mapping[str, Any]) -> list[list[str]]:
@@ -277,6 +287,7 @@ def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> No
         contact += f" ({coordinator['email']})"
     lines = [
         ("Establishment", context["establishment"]["name"]),
+        (VISIT_ID, visit_key(context)),
         ("Visit", context["visit"]["dates"]),
         ("Reference", context["reference"]),
         ("Return by", day_date(context["returns"]["due"])),
@@ -301,7 +312,8 @@ def csv_bytes(context: Mapping[str, Any], *, bom: bool = True) -> bytes:
     Windows reads accented names and dashes correctly), comma-separated, CRLF line ends
     (RFC 4180), every field quoted only where needed."""
     out = io.StringIO(newline="")
-    rows = [[csv_safe(value) for value in row] for row in _rows(context)]
+    identity = [VISIT_ID, visit_key(context), context["establishment"]["name"]]
+    rows = [[csv_safe(value) for value in row] for row in [identity, *_rows(context)]]
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" if bom else "").encode("utf-8") + out.getvalue().encode("utf-8")
 
@@ -342,10 +354,22 @@ class Row:
     name: str
     title: str
     email: str
+    #: The concern's text as the pro forma gives it ("" without that column); checked against
+    #: the visit file, not part of what a row is.
+    text: str = dataclasses.field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A filled pro forma: its rows and the visit it says it is for (None when it does not)."""
+
+    rows: list[Row]
+    visit_id: str | None
 
 
 _HEADERS = {
     "id": ("id", "no", "no.", "number", "ref", "reference"),
+    "text": ("concern", "key recommendation", "recommendation", "text"),
     "name": ("manager's name", "managers name", "manager name", "manager", "name"),
     "title": ("job title", "title", "role"),
     "email": ("email", "e-mail", "email address", "e-mail address"),
@@ -377,9 +401,15 @@ MAX_SHEETS = 10
 
 
 def read_filled(path: Path) -> list[Row]:
-    """The rows of a filled pro forma (``.xlsx`` or ``.csv``), or an :class:`IrpError` saying
-    why it cannot be read. Only a regular file of bounded size is read, and only the first
-    rows and columns of at most a few sheets, whatever size the workbook claims."""
+    """The rows of a filled pro forma (``.xlsx`` or ``.csv``): see :func:`read_filled_form`."""
+    return read_filled_form(path).rows
+
+
+def read_filled_form(path: Path) -> Filled:
+    """The rows of a filled pro forma (``.xlsx`` or ``.csv``) and the visit it names, or an
+    :class:`IrpError` saying why it cannot be read. Only a regular file of bounded size is
+    read, and only the first rows and columns of at most a few sheets, whatever size the
+    workbook claims."""
     from irp_cli.files import read_bounded
 
     name = str(path)
@@ -394,11 +424,24 @@ def read_filled(path: Path) -> list[Row]:
             code="proforma-format",
         )
     raw = read_bounded(path, limit=MAX_FILLED_BYTES, what="a filled pro forma")
-    table = _workbook_table(raw, name) if suffix != ".csv" else _csv_table(raw, name)
-    return _table_rows(table, name)
+    tables = _workbook_tables(raw, name) if suffix != ".csv" else [_csv_table(raw, name)]
+    table = next((t for t in tables if _find_header(t) is not None), tables[0] if tables else [])
+    return Filled(_table_rows(table, name), _visit_id(tables))
 
 
-def _workbook_table(raw: bytes, name: str) -> Sequence[Sequence[object]]:
+def _visit_id(tables: Iterable[Sequence[Sequence[object]]]) -> str | None:
+    """The value beside a 'Visit id' label in the first rows of any sheet."""
+    label = _normal(VISIT_ID)
+    for table in tables:
+        for row in table[:HEADER_SEARCH_ROWS]:
+            cells = [_cell(v) for v in row]
+            for n, value in enumerate(cells[:-1]):
+                if _normal(value) == label and cells[n + 1]:
+                    return cells[n + 1]
+    return None
+
+
+def _workbook_tables(raw: bytes, name: str) -> list[list[list[object]]]:
     def refuse(detail: str) -> IrpError:
         return IrpError.at(name, f"cannot read it: {detail}", code="proforma-format")
 
@@ -430,10 +473,7 @@ def _workbook_table(raw: bytes, name: str) -> Sequence[Sequence[object]]:
         raise refuse(_damaged(exc)) from None
     finally:
         book.close()
-    for table in tables:
-        if _find_header(table) is not None:
-            return table
-    return tables[0] if tables else []
+    return tables
 
 
 def _damaged(exc: Exception) -> str:
@@ -528,7 +568,12 @@ def _table_rows(table: Sequence[Sequence[object]], name: str) -> list[Row]:
     for index in range(header + 1, len(table)):
         row = table[index]
         values = Row(
-            index + 1, get(row, "id"), get(row, "name"), get(row, "title"), get(row, "email")
+            index + 1,
+            get(row, "id"),
+            get(row, "name"),
+            get(row, "title"),
+            get(row, "email"),
+            get(row, "text"),
         )
         if values.id or values.name or values.title or values.email:
             rows.append(values)
@@ -751,6 +796,51 @@ def splice_managers(text: str, doc: VisitFile, managers: Mapping[str, Person]) -
     return text
 
 
+def splice_return(text: str, root: yaml.Node, item: str, day: date) -> str | None:
+    """``text`` with ``visit.status.returns.<item>: <day>`` added (the sections made when they
+    are missing) and every other line exactly as it was; None when the sections are written
+    in a form this cannot add to (``{...}`` on one line), so the coordinator records it.
+    ``root`` is the node tree of ``text``."""
+    lines = _lines(text)
+    eol = _BREAK.search(text)
+    newline = eol.group(0) if eol else "\n"
+    sections = ["visit", "status", "returns"]
+
+    def nested(missing: list[str], column: int) -> list[str]:
+        """The missing sections and the entry, each indented under the one before."""
+        pad = " " * column
+        new = [f"{pad}{' ' * INDENT * n}{name}:{newline}" for n, name in enumerate(missing)]
+        return [*new, f"{pad}{' ' * INDENT * len(missing)}{item}: {day.isoformat()}{newline}"]
+
+    node = root
+    for depth, name in enumerate(sections):
+        if not isinstance(node, yaml.MappingNode) or not _is_block(node):
+            return None
+        found = positions.item(node, name)
+        if found is None:  # add it (and what goes inside) after the mapping's last line
+            after = _last_line(node.value[-1][1]) + 1
+            column = int(node.value[0][0].start_mark.column)
+            return _insert(text, lines, after, nested(sections[depth:], column), newline)
+        key, value = found
+        if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and not value.value:
+            column = int(key.start_mark.column) + INDENT  # 'status:' with nothing under it
+            new = nested(sections[depth + 1 :], column)
+            return _insert(text, lines, int(key.start_mark.line) + 1, new, newline)
+        node = value
+    if not isinstance(node, yaml.MappingNode) or not _is_block(node):
+        return None
+    after = _last_line(node.value[-1][1]) + 1
+    return _insert(text, lines, after, nested([], int(node.value[0][0].start_mark.column)), newline)
+
+
+def _insert(text: str, lines: list[str], at: int, new: list[str], newline: str) -> str:
+    """``text`` with ``new`` lines inserted before its 0-based line ``at``."""
+    head = "".join(lines[:at])
+    if head and not _BREAK.search(head[-1]):
+        head += newline  # the file had no final line break
+    return head + "".join(new) + "".join(lines[at:])
+
+
 def _is_block(node: yaml.MappingNode) -> bool:
     return not node.flow_style and bool(node.value)
 
@@ -800,39 +890,120 @@ class ImportResult:
     old_text: str
     new_text: str
     plan: ImportPlan
+    recorded: date | None = None  # the pro forma's arrival, newly recorded in visit.status
 
     @property
     def changed(self) -> bool:
         return self.new_text != self.old_text
 
 
-def import_proforma(visit_path: Path, filled_path: Path) -> ImportResult:
-    """Read the filled pro forma and work out the visit file's new text (nothing is written).
+def import_proforma(
+    visit_path: Path, filled_path: Path, received: date | None = None
+) -> ImportResult:
+    """Read the filled pro forma and work out the visit file's new text (nothing is written):
+    the managers, and with ``received`` the pro forma's arrival on that day in
+    ``visit.status.returns`` (guide 2.9) unless a date is recorded already.
 
-    Raises :class:`IrpError` when the pro forma cannot be read or has errors (with its
-    warnings too), so the visit file is left alone."""
+    Raises :class:`IrpError` when the pro forma cannot be read, is for another visit or has
+    errors (with its warnings too), so the visit file is left alone."""
     from irp_cli.visitfile.loader import read_text
+    from irp_cli.visitfile.models import ReturnItem
 
     visit_name = str(visit_path)
     raw_text = read_text(visit_path)
     bom = visit_path.read_bytes().startswith(b"\xef\xbb\xbf")
     doc = parse_visit(raw_text, visit_name, visit_path)
-    rows = read_filled(filled_path)
-    plan = plan_import(doc.visit, rows, str(filled_path), visit_name)
+    filled = read_filled_form(filled_path)
+    same = identity_findings(doc.visit, filled, str(filled_path), visit_name)
+    if any(f.severity == "error" for f in same):
+        raise IrpError(same)
+    plan = plan_import(doc.visit, filled.rows, str(filled_path), visit_name)
+    plan = ImportPlan(plan.managers, same + plan.findings, plan.unchanged)
     if plan.errors:
         raise IrpError(plan.findings)
     new_text = splice_managers(raw_text, doc, plan.managers) if plan.managers else raw_text
-    _check_result(new_text, visit_name, visit_path, plan.managers)
+    recorded: date | None = None
+    if received is not None and ReturnItem.PROFORMA not in doc.visit.visit.status.returns:
+        root = parse_visit(new_text, visit_name, visit_path).root
+        spliced = splice_return(new_text, root, ReturnItem.PROFORMA.value, received)
+        if spliced is None:
+            message = (
+                f"the pro forma's arrival is not recorded: add 'proforma: {received}' under "
+                "visit: status: returns: yourself (written on one line there, so irp leaves it)"
+            )
+            plan.findings.append(Finding(visit_name, "warning", "proforma-return", message))
+        else:
+            new_text, recorded = spliced, received
+    _check_result(new_text, visit_name, visit_path, plan.managers, recorded)
     prefix = "\ufeff" if bom else ""
-    return ImportResult(prefix + raw_text, prefix + new_text, plan)
+    return ImportResult(prefix + raw_text, prefix + new_text, plan, recorded)
 
 
-def _check_result(text: str, name: str, path: Path, managers: Mapping[str, Person]) -> None:
-    """The new text must read back as a valid visit with exactly the intended managers."""
+def _check_result(
+    text: str,
+    name: str,
+    path: Path,
+    managers: Mapping[str, Person],
+    recorded: date | None = None,
+) -> None:
+    """The new text must read back as a valid visit with exactly the intended managers (and
+    the pro forma's arrival when it was recorded)."""
+    from irp_cli.visitfile.models import ReturnItem
+
     visit = parse_visit(text, name, path).visit
     got = {c.id: c.responsible_manager for c in visit.concerns if c.id in managers}
     if got != dict(managers):  # pragma: no cover - a bug in splice_managers
         raise RuntimeError("the edited visit file does not hold the imported managers")
+    arrived = visit.visit.status.returns.get(ReturnItem.PROFORMA)
+    if recorded is not None and arrived != recorded:  # pragma: no cover - a bug
+        raise RuntimeError("the edited visit file does not hold the pro forma's arrival")
+
+
+def identity_findings(visit: Visit, filled: Filled, name: str, visit_name: str) -> list[Finding]:
+    """Whether the filled pro forma belongs to this visit, before any manager is taken from it:
+    an error when it names another visit (concern ids repeat across visits, so another
+    prison's workbook would otherwise fit), an error for each concern whose text differs from
+    the visit file's (a pro forma from an older version of the visit), and a warning when it
+    names no visit at all (made by hand, or the About sheet removed)."""
+    if filled.visit_id is not None and filled.visit_id != visit.key:
+        message = (
+            f"this pro forma is for another visit ({VISIT_ID} {filled.visit_id}), not "
+            f"{visit.establishment.name}'s ({visit.key}); nothing imported: check that you "
+            "chose the right file"
+        )
+        return [Finding(name, "error", "proforma-visit", message)]
+    found: list[Finding] = []
+    if filled.visit_id is None:
+        message = (
+            f"the pro forma does not say which visit it is for (no '{VISIT_ID}'); the concern "
+            "texts are checked instead"
+        )
+        found.append(Finding(name, "warning", "proforma-visit", message))
+    concerns = {c.id: c for c in visit.concerns}
+    for row in filled.rows:
+        concern = concerns.get(row.id)
+        if concern is None or not row.text or _same_text(row.text, concern.text):
+            continue
+        message = (
+            f"{row.id}'s text differs from the visit file's (the pro forma says "
+            f"'{_short(row.text)}', the visit file '{_short(concern.text)}'): it comes from "
+            "an older version of this visit or from another visit; nothing imported. Make a "
+            "new one with 'irp proforma' if the concerns have changed"
+        )
+        found.append(Finding(name, "error", "proforma-text", message, line=row.number))
+    return found
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+        return re.sub(r"\s+", " ", text.replace("\u201d", '"')).strip().casefold()
+
+    return norm(a) in (norm(b), norm(csv_safe(b)))  # as written, or as made safe for a sheet
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def describe(result: ImportResult) -> Iterator[str]:
@@ -840,3 +1011,5 @@ def describe(result: ImportResult) -> Iterator[str]:
     for cid, person in result.plan.managers.items():
         extra = ", ".join(p for p in (person.title, person.email) if p)
         yield f"{cid}: {person.name}{f' ({extra})' if extra else ''}"
+    if result.recorded is not None:
+        yield f"visit.status.returns.proforma: {result.recorded.isoformat()} (guide 2.9)"

@@ -668,6 +668,13 @@ class Visit(_Model):
         return gaps
 
     @property
+    def key(self) -> str:
+        """What identifies this IRP in the files irp sends out (the pro forma, the calendar):
+        the establishment's code and the last day of the previous inspection, which stay the
+        same when the visit days move, e.g. ``irp-ASH-20250619``."""
+        return f"irp-{self.establishment.code}-{self.previous_inspection.last_day:%Y%m%d}"
+
+    @property
     def followed_up(self) -> list[Concern]:
         return [c for c in self.concerns if c.followed_up]
 
