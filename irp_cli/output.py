@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from irp_cli.dates import short_date
 from irp_cli.errors import Finding
+from irp_cli.text import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -244,7 +245,7 @@ def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: in
     from rich.text import Text
 
     console = make_console()
-    scope = "" if limit is None else f", due within {limit} working days or overdue"
+    scope = "" if limit is None else f", due within {plural(limit, 'working day')} or overdue"
     console.print(Text(f"Deadlines on {short_date(today)}{scope}", "bold"))
     if not shown:
         console.print("Nothing to show.")

@@ -110,6 +110,36 @@ def plural(n: int, word: str, many: str | None = None, *, words: bool = False) -
     return f"{number} {word if n == 1 else (many or word + 's')}"
 
 
+# Words that start with a vowel letter but a consonant sound, and the reverse.
+_SOUNDS_CONSONANT = ("one", "once", "uni", "use", "usu", "euro", "eu")
+_SOUNDS_VOWEL = ("hour", "honest", "honour", "heir")
+# Capital letters whose names start with a vowel sound ("an IMB", "an HMP", "an MP").
+_VOWEL_LETTERS = "AEFHILMNORSX"
+
+
+def article(phrase: str) -> str:
+    """``phrase`` with 'a' or 'an' before it, by how its first word sounds: ``an Easter
+    Monday``, ``a bank holiday``, ``an inspector``, ``a unit``, ``an hour``, ``an IMB``."""
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():  # an initialism, said letter by letter
+        vowel = first[0] in _VOWEL_LETTERS
+    else:
+        low = first.lower()
+        vowel = low[:1] in ("a", "e", "i", "o", "u") and not low.startswith(_SOUNDS_CONSONANT)
+        vowel = vowel or low.startswith(_SOUNDS_VOWEL)
+    return f"{'an' if vowel else 'a'} {phrase}"
+
+
+def all_of(n: int, word: str, many: str | None = None) -> str:
+    """``the concern`` (one), ``both concerns``, ``all five concerns``, ``all 12 concerns``."""
+    if n == 1:
+        return f"the {word}"
+    plural_word = many or word + "s"
+    if n == 2:
+        return f"both {plural_word}"
+    return f"all {number_words(n)} {plural_word}"
+
+
 def join_words(items: Sequence[str]) -> str:
     """``P1``, ``P1 and P2``, ``P1, P2 and K3``."""
     if len(items) <= 1:

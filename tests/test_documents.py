@@ -131,7 +131,7 @@ def markdown_of(
 def test_letter_says_what_the_guide_asks(ashcombe: Loaded) -> None:
     text = markdown_of(ashcombe, "letter", Recipient.GOVERNOR)
     assert "Reference: HMIP/IRP/ASH/2026\\\nDate: 10 February 2026" in text
-    assert "Dear Dana Whitcombe," in text
+    assert "Dear Governor," in text
     assert "on Tuesday 21 to Thursday 23 April 2026" in text  # dates (2.6)
     assert "| K2 | Too few prisoners were released to settled accommodation. |" in text
     assert "K3" not in text  # not followed up
@@ -239,7 +239,9 @@ def test_partner_visiting_separately_gets_a_notice_without_themes(write_visit: A
     text = markdown_of(loaded, "letter", Recipient.CQC)
     assert "will instead arrange a separate follow-up visit" in text
     assert "## Arrangements" not in text
-    assert "Care Quality Commission" not in markdown_of(loaded)  # not in the governor's letter
+    governor = markdown_of(loaded)  # the governor's letter says so, and says no more
+    assert "The Care Quality Commission (CQC) will follow up its notices in a separate" in governor
+    assert "will also take part in the visit" not in governor
 
 
 def test_letter_notes_on_a_late_letter_date(ashcombe: Loaded) -> None:
@@ -354,7 +356,7 @@ def test_letter_docx_has_headings_table_and_text(ashcombe: Loaded) -> None:
     assert [c.text for c in table.rows[0].cells] == ["No.", "Concern", "Area", "HMPPS response"]
     assert [r.cells[0].text for r in table.rows[1:]] == ["P1", "P2", "P3", "K1", "K2"]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Dear Dana Whitcombe," in text
+    assert "Dear Governor," in text
     assert "Date: 10 February 2026" in text
     section = document.sections[0]
     assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
@@ -552,3 +554,35 @@ def test_relative_templates_folder_is_relative_to_the_settings_file(tmp_path: Pa
     assert load_config(tmp_path / "irp.toml").templates == tmp_path / "abs"
     (tmp_path / "irp.toml").write_text("[house]\n", encoding="utf-8")
     assert load_config(tmp_path / "irp.toml").templates is None
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "role", "expected"),
+    [
+        ("Dana Whitcombe", None, "Governor", "Dear Governor"),  # never the full name
+        ("Dana Whitcombe", "Dear Governor", "Director", "Dear Governor"),
+        ("Dana Whitcombe", "Ms Whitcombe", "Governor", "Dear Ms Whitcombe"),
+        ("Jo Ann Okafor", "Dr", "Governor", "Dear Dr Okafor"),  # a title alone: the surname
+        ("Jo Okafor", "Dear Dr.", "Governor", "Dear Dr. Okafor"),
+        ("Roger Pellow", "Roger", "Chair", "Dear Roger"),
+    ],
+)
+def test_salutation(name: str, given: str | None, role: str, expected: str) -> None:
+    from irp_cli.documents.context import salutation
+    from irp_cli.visitfile.models import Person
+
+    assert salutation(Person(name=name, salutation=given), role) == expected
+
+
+def test_letter_addresses_the_establishment_and_greets_by_role(ashcombe: Loaded) -> None:
+    text = markdown_of(ashcombe)
+    assert (
+        "Dana Whitcombe\\\nGovernor\\\nHMP Ashcombe\\\nAshcombe Lane\\\nAshcombe\\\nAB1 9ZZ\n"
+        in text
+    )
+    assert "\n\nDear Governor,\n" in text
+    assert "Dear Mr Pellow," in markdown_of(ashcombe, "letter", Recipient.IMB)
+    cqc = markdown_of(ashcombe, "letter", Recipient.CQC)
+    assert "Dear colleague," in cqc
+    assert "You are on the team for CQC." in cqc  # the contact is the CQC inspector
+    assert "Marcus Oyelaran is on the team" not in cqc

@@ -79,5 +79,5 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     letter = run(
         python, "-m", "irp_cli", "letter", example, "--date", "2026-02-10", cwd=work, env=env
     )
-    assert "Dear Dana Whitcombe," in letter  # the templates came with the wheel
+    assert "Dear Governor," in letter  # the templates came with the wheel
     assert not script.exists() or run(script, "--version", cwd=work, env=env).startswith("irp ")

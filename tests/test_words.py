@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from irp_cli.text import join_words, number_words, plural
+from irp_cli.text import all_of, article, join_words, number_words, plural
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,32 @@ def test_plural(args: tuple[int, str], kwargs: dict[str, bool], expected: str) -
 )
 def test_join_words(items: list[str], expected: str) -> None:
     assert join_words(items) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Easter Monday", "an Easter Monday"),
+        ("bank holiday", "a bank holiday"),
+        ("inspector", "an inspector"),
+        ("ofsted-inspector", "an ofsted-inspector"),
+        ("unit", "a unit"),
+        ("one-day visit", "a one-day visit"),
+        ("hour", "an hour"),
+        ("IMB chair", "an IMB chair"),
+        ("CQC inspector", "a CQC inspector"),
+        ("HMP", "an HMP"),
+        ("Saturday", "a Saturday"),
+        ("", "a "),
+    ],
+)
+def test_article(phrase: str, expected: str) -> None:
+    assert article(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "the concern"), (2, "both concerns"), (5, "all five concerns"), (12, "all 12 concerns")],
+)
+def test_all_of(n: int, expected: str) -> None:
+    assert all_of(n, "concern") == expected

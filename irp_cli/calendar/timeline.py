@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any, Literal, Protocol
 
@@ -233,8 +233,12 @@ def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
         events.append(Event(f"{who} attends", paragraph="2.1, 3.1"))
     if number == 1:
         events.extend(_DAY1)
-    if 1 < number < total:
-        events.extend(_DAY2)
+    if 1 < number < total:  # in the visit's own word: concerns or key recommendations
+        one = visit.wording.removesuffix("s")
+        events.extend(
+            replace(e, title=e.title.replace("concern followed up", f"{one} followed up"))
+            for e in _DAY2
+        )
         if number == total - 1:
             events.append(_DAY2_FEEDBACK)
     if number == total:

@@ -31,7 +31,7 @@ from irp_cli.dates import MONTHS, WEEKDAYS
 from irp_cli.documents.recipients import Recipient
 from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
-from irp_cli.text import join_words, number_words
+from irp_cli.text import all_of, join_words, number_words
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     Concern,
@@ -135,7 +135,7 @@ RETURN_TITLES: dict[ReturnItem, str] = {
     ReturnItem.PROFORMA: "The pro forma naming the manager responsible for each {one}",
     ReturnItem.ACTION_PLAN: "An updated action plan for the {many} followed up",
     ReturnItem.PRESENTATION: "The presentation for the start of the visit (30–45 minutes)",
-    ReturnItem.DATA_REQUEST: "The bespoke data request, completed",
+    ReturnItem.DATA_REQUEST: "The bespoke data request, which HMI Prisons will supply, completed",
     ReturnItem.EVIDENCE: "Documents and data that evidence the work done on the {many}",
     ReturnItem.POPULATION_REPORT: "The prisoner population report (summary tab, as a PDF)",
     ReturnItem.OSAG_REPORTS: "Any operational support and assurance group (OSAG) reports",
@@ -216,7 +216,8 @@ def reference(visit: Visit, config: Config, first_day: date) -> str:
 # The common context
 
 
-def _person(person: Person | None) -> dict[str, Any] | None:
+def _person(person: Person | None, role: str = "colleague") -> dict[str, Any] | None:
+    """A person as templates print them; ``role`` greets them when no salutation is given."""
     if person is None:
         return None
     return {
@@ -224,7 +225,25 @@ def _person(person: Person | None) -> dict[str, Any] | None:
         "title": person.title,
         "email": person.email,
         "phone": person.phone,
+        "salutation": salutation(person, role),
     }
+
+
+#: Titles that, given alone as a salutation, are followed by the surname ("Dear Dr Okafor").
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Professor", "Prof", "Sir", "Dame", "Lord")
+
+
+def salutation(person: Person, role: str) -> str:
+    """How a letter to ``person`` opens: their own ``salutation`` (with 'Dear' added, and the
+    surname after a title given alone), else 'Dear' and the ``role``, never the full name
+    ("Dear Dr Jo Okafor" reads wrongly)."""
+    given = (person.salutation or "").strip()
+    if not given:
+        return f"Dear {role}"
+    words = given.removeprefix("Dear ").strip()
+    if words.rstrip(".") in HONORIFICS:
+        words = f"{words} {person.name.split()[-1]}"
+    return f"Dear {words}"
 
 
 def _governor_role(governor: Person | None) -> str:
@@ -308,6 +327,8 @@ def common_context(
                 "joining": name in joining,
                 "separate_visit": name not in joining,
                 "contact": _person(partner.contact),
+                "contact_on_team": partner.contact is not None
+                and any(m["name"] == partner.contact.name for m in team),
                 "themes": themes if name in joining else [],
                 "inspectors": [m["name"] for m in team if m["role"] == facts.role.value],
             }
@@ -347,10 +368,11 @@ def common_context(
             "nation": est.nation.value.title(),
             "holds_children": est.holds_children,
             "population_report": est.type.population_report,
+            "address": list(est.address),
         },
-        "governor": _person(est.governor),
+        "governor": _person(est.governor, _governor_role(est.governor).capitalize()),
         "governor_role": _governor_role(est.governor),
-        "imb_chair": _person(est.imb_chair),
+        "imb_chair": _person(est.imb_chair, "Chair"),
         "wording": wording,
         "previous_inspection": {
             "first_day": prev.first_day,
@@ -376,6 +398,7 @@ def common_context(
         "counts": {
             "followed": number_words(len(followed)),
             "total": number_words(len(visit.concerns)),
+            "all": all_of(len(visit.concerns), wording["one"], wording["many"]),
             "need_keys": number_words(sum(m["needs_keys"] for m in team)),
         },
         "rejected": [c["id"] for c in followed if c["response"] == HmppsResponse.REJECTED],
@@ -423,7 +446,9 @@ def _returns(
                 "id": item.value,
                 "title": title.format(one=wording["one"], many=wording["many"]),
                 "received": received,
-                "overdue": received is None and today > due,
+                # 'any OSAG reports': there may be none, so it is never overdue
+                "optional": item is ReturnItem.OSAG_REPORTS,
+                "overdue": received is None and today > due and item is not ReturnItem.OSAG_REPORTS,
             }
         )
     return {

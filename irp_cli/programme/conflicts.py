@@ -34,6 +34,7 @@ from typing import Literal, Protocol
 from irp_cli.dates import short_date
 from irp_cli.errors import Finding
 from irp_cli.programme.entries import Entry, Member, Place
+from irp_cli.text import article
 
 Kind = Literal[
     "double-booked",
@@ -225,7 +226,7 @@ def _non_working(entries: Iterable[Entry]) -> Iterable[Conflict]:
         for bad in entry.non_working:
             yield Conflict(
                 "non-working-day",
-                f"{entry.name}: visit day {short_date(bad.day)} is a {bad.reason}",
+                f"{entry.name}: visit day {short_date(bad.day)} is {article(bad.reason)}",
                 (bad.place,),
                 (entry.file,),
             )

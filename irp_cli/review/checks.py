@@ -21,7 +21,7 @@ from irp_cli.calendar.timeline import Timeline
 from irp_cli.dates import short_date
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, Rule
-from irp_cli.text import plural
+from irp_cli.text import article, plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     ADULT_AREAS,
@@ -103,7 +103,7 @@ def _team(visit: Visit) -> Iterator[Hit]:
             yield _hit(
                 "partner-in-team",
                 ("team", members[0], "role"),
-                f"{visit.team[members[0]].name} is a {role} but {partner.name} is not under "
+                f"{visit.team[members[0]].name} is {article(role)} but {partner.name} is not under "
                 "'partners' as taking part in the visit",
             )
 
@@ -133,7 +133,8 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
         reason = cal.why_not_working(day)
         if reason:
             loc: Loc = (*days_loc, index) if visit.visit.days is not None else days_loc
-            yield _hit("visit-working-days", loc, f"visit day {index + 1}, {day}, is a {reason}")
+            message = f"visit day {index + 1}, {day}, is {article(reason)}"
+            yield _hit("visit-working-days", loc, message)
     if len(days) < 3:
         yield _hit(
             "visit-length",

@@ -288,6 +288,12 @@ class Person(_Model):
     title: Line | None = Field(None, description="Job title, e.g. 'Governor' or 'Director'.")
     email: Email | None = None
     phone: Line | None = None
+    salutation: Line | None = Field(
+        None,
+        description="How a letter to them opens, e.g. 'Dear Governor' or 'Dear Ms Whitcombe' "
+        "('Dear' may be left out; a title alone, such as 'Dr', is followed by the surname). "
+        "Without it, letters open by role: 'Dear Governor', 'Dear Director', 'Dear Chair'.",
+    )
 
 
 class Establishment(_Model):
@@ -299,6 +305,11 @@ class Establishment(_Model):
         description="Decides the population report the prison sends (guide Appendix II)."
     )
     nation: Nation = Field(description="England or Wales: decides Ofsted or Estyn (2.3, 2.5).")
+    address: list[Line] = Field(
+        default_factory=list,
+        max_length=8,
+        description="The postal address, one line per item, for the addressee block of letters.",
+    )
     holds_children: Flag = Field(
         False,
         description="Whether it holds children: only then is there a prisoner survey (1.3), and "
