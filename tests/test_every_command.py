@@ -70,6 +70,10 @@ CASES: list[tuple[list[str], str, set[int]]] = [
     (["debrief", "{file}", "--format", "html", "--date", TODAY], "html", {0}),
     (["debrief", "{file}", "-o", "{out}.docx", "--date", TODAY], "docx", {0}),
     (["debrief", "{file}", "--json"], "json", {0}),
+    (["stats", "{file}", "--today", TODAY], "text", {0}),
+    (["stats", "{file}", "--json", "--today", TODAY], "json", {0}),
+    (["stats", "{file}", "--format", "html", "--today", TODAY], "html", {0}),
+    (["stats", "{file}", "-o", "{out}.html", "--today", TODAY], "html", {0}),
 ]
 # Commands that read no visit file, or are covered by their own tests.
 NOT_PER_EXAMPLE = {"init", "schema", "rules", "workdays", "proforma-import", "evidence", "judge"}

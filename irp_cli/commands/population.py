@@ -15,6 +15,7 @@ import typer
 
 from irp_cli.commands import common, options
 from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
+from irp_cli.output import bar_character
 from irp_cli.text import plural
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def check(
     elif as_json:
         print_json(json_view(summary, findings))
     elif not quiet:
-        sys.stdout.write(terminal_tables(summary_view(summary, findings), _bar_character()))
+        sys.stdout.write(terminal_tables(summary_view(summary, findings), bar_character()))
     typer.echo(
         f"{summary_file}: {plural(errors, 'inconsistency', 'inconsistencies')}, "
         f"{plural(warnings, 'warning')}",
@@ -182,16 +183,6 @@ def _emit_summary(
 # The terminal view
 
 BAR_WIDTH = 30
-
-
-def _bar_character() -> str:
-    """A full block where the terminal can print it; '#' where it cannot (a cp1252 pipe)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    try:
-        "█".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return "#"
-    return "█"
 
 
 def terminal_tables(view: dict[str, Any], block: str = "█") -> str:

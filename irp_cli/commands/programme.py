@@ -274,6 +274,191 @@ def _programme_document(
     common.emit_document(Document("programme.md.j2", title, context), settings, opts, today)
 
 
+# --------------------------------------------------------------------------------------------
+# irp stats
+
+
+def stats(
+    paths: Paths,
+    year: Year = None,
+    as_json: options.AsJson = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="html",
+            help="html: a page with charts (judgements by area, publication against the "
+            "target, the programme by year); with -o FILE.html it is written to a file.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the HTML page to FILE (.html).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    today: Today = None,
+    config: options.ConfigFile = None,
+) -> None:
+    """The record across visits: judgements and timeliness at a glance.
+
+    The concerns followed up at each of HMI Prisons' judgements (guide 4.1), and the partner
+    themes at each of Ofsted's or Estyn's (4.2): in all, by healthy prison area, by
+    establishment type, by partner taking part and by year, with the share judged good or
+    reasonable progress. Then the working days from the last visit day to publication against
+    the target of 25 (5.1): the share published late and by how much. Past records count too,
+    judgement counts included. For example:
+
+        irp stats visits/ --format html -o record.html
+
+    Exit 0 when every file could be read; 1 when one could not (it is reported and the rest
+    are counted); 2 for a bad command line.
+    """
+    from irp_cli.calendar.workdays import calendar
+    from irp_cli.programme.entries import Read, read_visits
+    from irp_cli.programme.stats import Stats
+    from irp_cli.review.session import Session, expand
+
+    if as_json and (fmt or output):
+        raise UsageError("--json prints JSON on stdout; leave out --format and --output")
+    html_wanted = fmt is not None or output is not None
+    if fmt is not None and fmt.lower() != "html":
+        raise UsageError(f"unknown format '{fmt}' for irp stats; the page is html", code="format")
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"the page is HTML: end '{output}' with .html", code="format")
+    today_date = common.date_or_today(today, "--today")
+    settings = _folder_config(paths, config)
+    cal = calendar(settings.calendar.closures)
+    files, problems = expand(paths, folders=True, recursive=True)
+    skipped: list[Finding] = []
+    record = Stats(today_date)
+    for item in read_visits(files, Session(config), today_date):
+        if not isinstance(item, Read):
+            (problems if item.severity == "error" else skipped).append(item)
+        elif year is None or item.entry.year == year:
+            record.add(item.entry, cal)
+    print_findings([*problems, *skipped])
+    if as_json:
+        print_json({"year": year, **record.as_dict(), "problems": [f.as_dict() for f in problems]})
+    elif html_wanted:
+        from irp_cli.programme.charts import stats_page
+
+        title = "IRP record" + (f" {year}" if year is not None else "")
+        page = stats_page(record, title=title, marking=settings.house.marking)
+        common.deliver(page, output, force=force, dry_run=dry_run, what="html")
+    else:
+        from irp_cli.output import bar_character
+
+        typer.echo(stats_text(record, year, bar_character()), nl=False)
+    summary = f"{record.visits} visit{'s' * (record.visits != 1)} counted"
+    if problems:
+        broken = len({f.file for f in problems})
+        summary += f"; {broken} file{'s' * (broken != 1)} could not be read"
+    typer.echo(summary, err=True)
+    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+BAR = 30
+
+
+def stats_text(record: Any, year: int | None, block: str = "█") -> str:
+    """The terminal summary: counts with bars, shares, and publication against the target."""
+    from irp_cli.calendar.timeline import PUBLICATION_DAYS
+    from irp_cli.dates import short_date
+    from irp_cli.programme.stats import (
+        AREAS,
+        JUDGEMENTS,
+        NOT_JUDGED,
+        PARTNER_GROUPS,
+        THEME_JUDGEMENTS,
+        TYPES,
+        Tally,
+        label,
+        percent,
+    )
+
+    lines: list[str] = []
+    scope = f" in {year}" if year is not None else ""
+    lines.append(
+        f"IRP record: {record.visits} visit{'s' * (record.visits != 1)}{scope}, as of "
+        f"{short_date(record.today)}"
+    )
+
+    def counts(title: str, tally: Tally, scale: tuple[str, ...], positive: str) -> None:
+        lines.extend(["", title])
+        largest = max([tally.counts[j] for j in scale] + [1])
+        for j in (*scale, NOT_JUDGED):
+            n = tally.counts[j]
+            bar = block * round(BAR * n / largest) if j != NOT_JUDGED else ""
+            lines.append(f"  {label(j):<24}{n:>6}  {bar}".rstrip())
+        lines.append(f"  {positive}: {tally.positive_count} of {tally.judged} judged "
+                     f"({percent(tally.share)})")  # fmt: skip
+
+    counts(
+        "Concerns followed up, by HMI Prisons' judgement (guide 4.1)",
+        record.concerns,
+        JUDGEMENTS,
+        "Good or reasonable progress",
+    )
+    if record.themes.counts:
+        counts(
+            "Partner themes, by Ofsted's or Estyn's judgement (guide 4.2)",
+            record.themes,
+            THEME_JUDGEMENTS,
+            "Significant or reasonable progress",
+        )
+
+    def shares(title: str, rows: list[tuple[str, Tally]]) -> None:
+        if not rows:
+            return
+        lines.extend(["", f"{title:<40}{'judged':>7}{'share':>7}"])
+        for name, tally in rows:
+            share = tally.share
+            filled = round(20 * share) if share is not None else 0
+            bar = block * filled + "." * (20 - filled) if share is not None else ""
+            lines.append(f"  {name:<38}{tally.judged:>7}{percent(share):>7}  {bar}".rstrip())
+
+    lines.extend(["", "Share with good or reasonable progress"])
+
+    def rows(tallies: dict[str, Tally], order: tuple[str, ...]) -> list[tuple[str, Tally]]:
+        return [(label(k), tallies[k]) for k in order if k in tallies]
+
+    shares("by healthy prison area", rows(record.by_area, AREAS))
+    shares("by establishment type", rows(record.by_type, TYPES))
+    shares("by partner taking part", rows(record.by_partner, PARTNER_GROUPS))
+    shares("by year of the visit", [(str(y), t) for y, t in sorted(record.by_year.items())])
+
+    timing = record.timeliness()
+    published, late = timing["published"], timing["late"]
+    target = PUBLICATION_DAYS
+    lines.extend(["", f"Publication within {target} working days of the last visit day (5.1)"])
+    bands = [(0, 15), (16, 20), (21, 25), (26, 30), (31, 40), (41, 10_000)]
+    done = [t.working_days for t in record.times if t.state in ("on-time", "late")]
+    in_band = [sum(1 for d in done if lo <= d <= hi) for lo, hi in bands]
+    largest = max([*in_band, 1])
+    for (lo, hi), n in zip(bands, in_band, strict=True):
+        name = f"{lo}–{hi} working days" if hi < 10_000 else f"{lo} or more working days"
+        bar = block * round(BAR * n / largest) + ("  (late)" if lo > target and n else "")
+        lines.append(f"  {name:<24}{n:>6}  {bar}".rstrip())
+    line = f"  {published} published: {published - late} on time, {late} late"
+    if late:
+        line += (f" ({percent(timing['share_late'])}), late by {timing['late_by_median']:g} "
+                 f"working days at the median, {timing['late_by_most']} at most")  # fmt: skip
+    lines.append(line)
+    lines.append(f"  {timing['overdue']} overdue (not published, past the target), "
+                 f"{timing['pending']} still in time, {timing['unknown']} not known")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command()(programme)
+    app.command()(stats)

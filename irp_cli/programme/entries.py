@@ -6,6 +6,7 @@ of thousands of visits fits in little memory. Pure: ``today`` is a parameter.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,10 +19,14 @@ from irp_cli.errors import Finding, IrpError
 from irp_cli.review.session import Loaded, Session
 from irp_cli.visitfile.models import (
     EstablishmentType,
+    HealthyPrisonArea,
     Nation,
+    PartnerJudgement,
     PartnerName,
+    ProgressJudgement,
     Role,
     SeniorInspector,
+    Visit,
 )
 
 
@@ -118,6 +123,15 @@ class Entry:
     finished: bool
     next_due: NextDue | None
     non_working: tuple[NonWorkingDay, ...]
+    #: (area, judgement, count) of the followed-up concerns (None: not recorded / not judged),
+    #: the listed ones and a past record's counts together
+    concern_counts: tuple[tuple[HealthyPrisonArea | None, ProgressJudgement | None, int], ...] = ()
+    #: (partner, judgement, count) of the partner themes, likewise
+    theme_counts: tuple[tuple[PartnerName, PartnerJudgement | None, int], ...] = ()
+    #: guide 5.1: publication is due this many working days after the last visit day
+    publication_deadline: date | None = None
+    #: working days from the last visit day to publication, when it is published
+    publication_days: int | None = None
 
     @property
     def first(self) -> date:
@@ -235,6 +249,7 @@ def summarise(loaded: Loaded, today: date) -> Entry:
                 next_due = NextDue(m.id, m.title, m.date, m.paragraph, due.state, due.working_days)
                 break
     est = visit.establishment
+    published = visit.visit.status.report_published
     return Entry(
         file=doc.name,
         name=est.name,
@@ -248,11 +263,39 @@ def summarise(loaded: Loaded, today: date) -> Entry:
         partners=tuple(visit.partners.joining()),
         window=irp_window(visit.previous_inspection.last_day),
         previous_last_day=visit.previous_inspection.last_day,
-        published=visit.visit.status.report_published,
+        published=published,
         finished=done,
         next_due=next_due,
         non_working=tuple(non_working),
+        concern_counts=_concern_counts(visit),
+        theme_counts=_theme_counts(visit),
+        publication_deadline=timeline.get("publication-deadline").date,
+        publication_days=cal.between(days[-1], published) if published else None,
     )
+
+
+def _concern_counts(
+    visit: Visit,
+) -> tuple[tuple[HealthyPrisonArea | None, ProgressJudgement | None, int], ...]:
+    counts: Counter[tuple[HealthyPrisonArea | None, ProgressJudgement | None]] = Counter()
+    for concern in visit.followed_up:
+        counts[concern.area, concern.judgement] += 1
+    if visit.record is not None:
+        for item in visit.record.judgement_counts:
+            counts[item.area, item.judgement] += item.count
+    return tuple((area, judgement, n) for (area, judgement), n in counts.items() if n)
+
+
+def _theme_counts(
+    visit: Visit,
+) -> tuple[tuple[PartnerName, PartnerJudgement | None, int], ...]:
+    counts: Counter[tuple[PartnerName, PartnerJudgement | None]] = Counter()
+    for theme in visit.partner_themes:
+        counts[PartnerName(theme.partner), theme.judgement] += 1
+    if visit.record is not None:
+        for item in visit.record.theme_counts:
+            counts[PartnerName(item.partner), item.judgement] += item.count
+    return tuple((partner, judgement, n) for (partner, judgement), n in counts.items() if n)
 
 
 @dataclass(frozen=True)
