@@ -362,6 +362,8 @@ def progress_table(establishment: str, view: Progress) -> None:
         f"{judged_n} of {to_judge} concerns judged; "
         f"{sum(c.triangulated for c in concerns)} triangulated.",
     )
+
+
 def bar_character() -> str:
     """A full block where standard output can print it; '#' where it cannot (a cp1252 pipe)."""
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
