@@ -226,7 +226,7 @@ def assert_well_behaved(words: list[str], result: Any, folder: Path) -> None:
         printed = json.loads(result.stdout)
         if result.exit_code == 1 and isinstance(printed, list):
             assert any(f["severity"] == "error" for f in printed), shown
-    elif result.exit_code == 1:
+    elif result.exit_code == 1 and words[0] != "deadlines":  # deadlines: 1 is "overdue"
         assert any(LOCATED.match(line) for line in result.stderr.splitlines()), shown
     names = sorted(p.name for p in folder.iterdir())
     stray = [n for n in names if n not in ("visit.yaml", "irp.toml", "out.ics", "out.docx")]
