@@ -70,3 +70,33 @@ def report(results: Mapping[str, float], baseline: str, runs: int = 11) -> None:
     base = results[baseline]
     for name, seconds in results.items():
         print(f"  {name:<48} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x {baseline}")
+
+
+def synthetic_visits(folder: Path, count: int) -> list[Path]:
+    """``count`` visit files made from the examples, each at its own invented establishment
+    (name and three-letter code changed), so no two files are the same bytes."""
+    import re
+    import string
+
+    letters = string.ascii_uppercase
+    sources = sorted((ROOT / "examples").glob("*.yaml"))
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for n in range(count):
+        code = letters[n // 676 % 26] + letters[n // 26 % 26] + letters[n % 26]
+        text = re.sub(r"(?m)^  code: \w+", f"  code: {code}", texts[n % len(texts)], count=1)
+        text = re.sub(r"(?m)^(  name: \S+ \w+)", rf"\1 {n:05d}", text, count=1)
+        path = folder / f"visit-{n:05d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def peak_memory_mib(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> float:
+    """The largest resident size, in MiB, of one run of ``argv`` (Unix only)."""
+    process = subprocess.Popen(
+        list(argv), env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024  # kilobytes on Linux

@@ -1,6 +1,7 @@
 """Where irp keeps things outside the visit folders: its cache and the user's settings.
 
-* the cache (the bank-holiday table, compiled templates, the log of an unexpected error):
+* the cache (the bank-holiday table, compiled templates, what ``irp validate`` found in
+  unchanged files, the log of an unexpected error):
   ``$IRP_CACHE_DIR``, else ``$XDG_CACHE_HOME/irp``, else ``~/.cache/irp``
   (``%LOCALAPPDATA%\\irp`` on Windows); anything there can be deleted and is rebuilt;
 * the user's settings folder, searched last for ``irp.toml``: ``$XDG_CONFIG_HOME/irp``, else
@@ -32,6 +33,11 @@ def cache_dir() -> Path:
 def templates_cache_dir() -> Path:
     """Compiled templates (Jinja's bytecode cache)."""
     return cache_dir() / "templates"
+
+
+def checked_cache_dir() -> Path:
+    """What ``irp validate`` found in unchanged files (:mod:`irp_cli.review.cache`)."""
+    return cache_dir() / "checked"
 
 
 def error_log() -> Path:

@@ -29,6 +29,9 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             "COLUMNS": "100",
             "TERMINAL_WIDTH": "100",
             "_TYPER_FORCE_DISABLE_TERMINAL": "1",
+            # Results of earlier checks would hide a monkeypatched rule: the cache's own tests
+            # turn it back on.
+            "IRP_NO_CACHE": "1",
         }
     )
     os.environ.pop("IRP_CONFIG", None)

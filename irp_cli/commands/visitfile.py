@@ -33,6 +33,14 @@ def validate(
     as_json: Annotated[bool, options.JSON] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[Path | None, options.CONFIG] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every file afresh, without the results kept in the cache folder from "
+            "earlier runs of unchanged files.",
+        ),
+    ] = False,
 ) -> None:
     """Check visit files (or every visit file in a folder) against the file format and the
     guide's rules.
@@ -45,11 +53,13 @@ def validate(
 
     session = Session(config)
     files, findings = expand(paths, folders=True)
-    good, broken = session.load_many(files)
-    findings.extend(broken)
-    for loaded in good:
-        findings.extend(loaded.findings)
-        findings.extend(_evidence_findings(loaded))
+    from irp_cli.onsite.evidence import evidence_files
+
+    checked = session.findings_of(
+        files, cache=not no_cache, extra=_evidence_findings, companions=evidence_files
+    )
+    for _path, found in checked:
+        findings.extend(found)
     findings = sort_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -9,7 +9,7 @@ carry on with the rest; commands that take one file raise at the first problem.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -161,6 +161,18 @@ class Planning:
     calendar: Calendar
 
 
+def _contents(paths: list[Path]) -> bytes:
+    """The names and bytes of ``paths``, for a cache key (an unreadable one counts as such)."""
+    parts = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        parts.append(b"\0%s\0%d\0%s" % (path.name.encode("utf-8", "replace"), len(data), data))
+    return b"".join(parts)
+
+
 class Session:
     """One run's reading of visit files: each file read and parsed once, settings and
     calendars read once and shared by the files that use them."""
@@ -204,6 +216,58 @@ class Session:
         if strict and (problems := errors_only(findings)):
             raise IrpError(problems)
         return Loaded(doc, config, cal, timeline, tuple(findings))
+
+    def findings_of(
+        self,
+        paths: Iterable[Path],
+        *,
+        cache: bool = True,
+        extra: Callable[[Loaded], list[Finding]] | None = None,
+        companions: Callable[[Path], list[Path]] | None = None,
+    ) -> Iterator[tuple[Path, list[Finding]]]:
+        """What ``irp validate`` reports, one file at a time: the problems that stop a file
+        loading, or what the guide's rules found in it, and what ``extra`` finds in a file
+        that loads (the evidence files beside it). Nothing is kept between files (a folder of
+        thousands takes the memory of one), and with ``cache`` a file that has not changed
+        since the last run, nor have its ``companions`` (the files ``extra`` reads), under the
+        same settings and irp version, is not parsed again (:mod:`irp_cli.review.cache`;
+        ``IRP_NO_CACHE=1`` turns it off too)."""
+        from irp_cli.files import read_bounded
+        from irp_cli.paths import checked_cache_dir
+        from irp_cli.review.cache import FindingsCache, key
+        from irp_cli.visitfile.loader import MAX_BYTES, decode, display_name, parse_text
+
+        cache = cache and not os.environ.get("IRP_NO_CACHE")
+        store = FindingsCache(checked_cache_dir()) if cache else None
+        settings: dict[int, str] = {}
+        for path in paths:
+            name = display_name(path)
+            try:
+                config = self.config_for(path)
+                raw = read_bounded(path, limit=MAX_BYTES, what="a visit file")
+            except IrpError as exc:
+                yield path, list(exc.findings)
+                continue
+            entry = ""
+            if store is not None:
+                if id(config) not in settings:
+                    settings[id(config)] = config.model_dump_json()
+                beside = _contents(companions(path)) if companions else b""
+                entry = key(raw + beside, settings[id(config)])
+                if (found := store.get(entry, name)) is not None:
+                    yield path, found
+                    continue
+            try:
+                self._parsed[path] = parse_text(decode(raw, name), name, path)
+                loaded = self.load(path)
+                found = [*loaded.findings, *(extra(loaded) if extra else [])]
+            except IrpError as exc:
+                found = list(exc.findings)
+            finally:
+                self._parsed.pop(path, None)
+            if store is not None:
+                store.put(entry, name, found)
+            yield path, found
 
     def load_many(
         self, paths: Iterable[Path], *, today: date | None = None
