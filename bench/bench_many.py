@@ -50,7 +50,8 @@ def main(sizes: list[int]) -> None:
                 )
             shutil.rmtree(cache / "checked", ignore_errors=True)
             cold = peak_memory_mib([*IRP, "validate", str(folder)], env, root)
-            dl = peak_memory_mib([*IRP, "deadlines", str(folder), "--today", "2026-02-10"], env, root)
+            deadlines = [*IRP, "deadlines", str(folder), "--today", "2026-02-10"]
+            dl = peak_memory_mib(deadlines, env, root)
             print(f"  {size:>5} files peak memory: validate {cold:.0f} MiB, deadlines {dl:.0f} MiB")
 
 
