@@ -837,3 +837,38 @@ def test_a_damaged_workbook_is_refused(
     (finding,) = caught.value.findings
     assert finding.code == "proforma-format"
     assert finding.message.startswith("cannot read it: ")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'a' * 10**9 }}",
+        "{{ [1] * 10**8 }}",
+        "{{ 'x'|center(10**9) }}",
+        "{{ 'x'.center(10**9) }}",
+        "{{ 'x'.ljust(10**9) }}",
+        "{{ 'x'|indent(10**9, true) }}",
+        "{{ '%0999999999d'|format(1) }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ '{:>999999999}'.format(1) }}",
+        "{{ '{:>{}}'.format(1, 10**9) }}",
+        "{{ 2 ** 100000 }}",
+    ],
+)
+def test_a_template_cannot_take_the_machine_s_memory(tmp_path: Path, source: str) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "letter.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(IrpError) as caught:
+        _render(user)
+    (finding,) = caught.value.findings
+    assert finding.code == "template-security"
+    assert "too large for a document" in finding.message
+
+
+def test_small_sizes_in_a_template_still_work(tmp_path: Path) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    source = "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ '%05d'|format(42) }} {{ '{:>4}'.format(7) }}|"
+    (user / "letter.md.j2").write_text(source + "{{ 'x'|center(5) }}|", encoding="utf-8")
+    assert _render(user) == "ababab 1024 00042 7|  x  |"  # values are stripped, see Md

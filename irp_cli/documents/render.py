@@ -268,7 +268,7 @@ def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironme
         loaders.insert(0, _FolderLoader(user_dir, encoding="utf-8"))
     from irp_cli.paths import templates_cache_dir
 
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_BytecodeCache(str(templates_cache_dir())),
         undefined=_Undefined,
@@ -284,8 +284,98 @@ def _environment(user_dir: Path | None, builtin_dir: Path) -> SandboxedEnvironme
         escape=escape_markdown,
         e=escape_markdown,
         paragraphs=_paragraphs,
+        center=_bounded_filter(env.filters["center"]),
+        indent=_bounded_filter(env.filters["indent"]),
+        format=_printf_filter(env.filters["format"]),
     )
+    env.globals.pop("lipsum", None)  # placeholder text of any size: no use in a letter
     return env
+
+
+#: Widths, repeats and exponents in a template are small: a letter needs nothing bigger, and a
+#: bigger one (``'a' * 10**9``, ``'x'|center(10**9)``) would take the machine's memory.
+MAX_TEMPLATE_NUMBER = 10_000
+MAX_TEMPLATE_TEXT = 1_000_000  # characters (or list items) one operation may make
+_BIG_WIDTH = re.compile(r"\d{5,}")
+
+
+def _too_big(what: str, limit: int = MAX_TEMPLATE_NUMBER) -> SecurityError:
+    return SecurityError(f"{what} is too large for a document (at most {limit:,})")
+
+
+def _check_number(value: object) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEMPLATE_NUMBER:
+        raise _too_big(f"the number {value:,}" if abs(value) < 10**30 else "a number")
+
+
+def _check_widths(fmt: str) -> None:
+    """A format string (``'{:>99999}'``, ``'%099999d'``) asks for no huge width or precision."""
+    if _BIG_WIDTH.search(fmt):
+        raise _too_big("a width or precision in a format")
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which bounds attributes and ``range``, also bounding sizes: the
+    operators that multiply text or numbers, the numbers passed to a call, the widths in a
+    format string."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**":
+            _check_number(right)
+            if isinstance(right, int) and abs(right) > 64 and isinstance(left, int | float):
+                raise _too_big("a power")
+        elif operator == "*":
+            sized = [v for v in (left, right) if isinstance(v, str | list | tuple)]
+            counts = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+            if sized and counts and len(sized[0]) * counts[0] > MAX_TEMPLATE_TEXT:
+                raise _too_big("repeated text", MAX_TEMPLATE_TEXT)
+        elif operator == "%" and isinstance(left, str):
+            _check_widths(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,  # Jinja's own signature: the names stay free for keyword arguments
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        for value in (*args, *kwargs.values()):
+            _check_number(value)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and isinstance(getattr(value, "__self__", None), str):
+            _check_widths(value.__self__)
+        return wrapped
+
+
+def _bounded_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose number arguments (a width) are bounded."""
+
+    @functools.wraps(original)
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            _check_number(arg)
+        return original(value, *args, **kwargs)
+
+    return bounded
+
+
+def _printf_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``format`` filter (``'%5d'|format(n)``) without a huge width."""
+
+    @functools.wraps(original)
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_widths(str(value))
+        return original(value, *args, **kwargs)
+
+    return bounded
 
 
 # --------------------------------------------------------------------------------------------
