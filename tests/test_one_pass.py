@@ -42,7 +42,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     read = files.read_bounded
 
     def read_bounded(path: Path, **kwargs: Any) -> bytes:
-        if path.suffix == ".yaml":  # not irp.toml
+        # Visit files only: not irp.toml, nor the evidence files beside a visit (each read once).
+        if path.suffix == ".yaml" and not path.parent.name.endswith(".evidence"):
             counts["read"] += 1
         return read(path, **kwargs)
 

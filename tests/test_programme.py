@@ -295,7 +295,7 @@ def test_programme_ics_is_byte_identical_and_has_stable_uids(tmp_path: Path) -> 
     assert out.read_bytes() == data
     events = Calendar.from_ical(data).walk("VEVENT")
     uids = sorted(str(e["uid"]) for e in events)
-    assert len(uids) == 3 + 3 + 4  # every visit day, nothing else
+    assert len(uids) == 3 + 3 + 4 + 3 + 3  # every visit day, nothing else
     assert "irp-ASH-20250619-visit-day-1@irp-cli" in uids
 
 

@@ -73,7 +73,9 @@ def _write(change: Change, dry_run: bool) -> None:
             tofile=f"{change.path} (after)",
         )
         sys.stdout.writelines(diff)
-    status = write_output(change.path, change.new_text, force=True, dry_run=dry_run)
+    status = write_output(
+        change.path, change.new_text, force=True, dry_run=dry_run, replace_input=True
+    )
     typer.echo(f"{change.path}: {status}: {change.summary}", err=True)
 
 

@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from irp_cli.errors import Finding, IrpError
 from irp_cli.guide import BY_ID
 from irp_cli.review.checks import Hit, to_findings
-from irp_cli.review.session import Loaded
+from irp_cli.review.session import EVIDENCE_SUFFIX, Loaded
 from irp_cli.visitfile.loader import compose, construct, display_name, read_text
 from irp_cli.visitfile.models import (
     Concern,
@@ -46,7 +46,7 @@ from irp_cli.visitfile.models import (
 )
 from irp_cli.visitfile.positions import key_position, locate
 
-FOLDER_SUFFIX = ".evidence"
+FOLDER_SUFFIX = EVIDENCE_SUFFIX
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -203,7 +203,7 @@ def _not_on_team(name: str, visit: Visit) -> str:
 def unknown_concern(concern_id: str, visit: Visit) -> str:
     ids = [c.id for c in visit.concerns]
     close = [i for i in ids if i.casefold() == concern_id.casefold()]
-    close = close or difflib.get_close_matches(concern_id, ids, n=1, cutoff=0.5)
+    close = close or difflib.get_close_matches(concern_id, ids, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"the concerns are {', '.join(ids)}"
     return f"'{concern_id}' is not a concern of this visit; {hint}"
 
@@ -248,7 +248,8 @@ def check_file(doc: EvidenceDoc, loaded: Loaded) -> list[Finding]:
             hits.append(found)
         else:
             findings.append(found)
-    return findings + to_findings(hits, doc.locate, doc.name, loaded.config)
+    found = findings + to_findings(hits, doc.locate, doc.name, loaded.config)
+    return sorted(found, key=lambda f: (f.line or 0, f.col or 0))
 
 
 def load_record(loaded: Loaded) -> Record:

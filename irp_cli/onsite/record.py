@@ -292,7 +292,7 @@ def judge(loaded: Loaded, item_id: str, judgement: str, text: str | None) -> Cha
     else:
         ids = [*concerns, *themes]
         close = [i for i in ids if i.casefold() == item_id.casefold()]
-        close = close or difflib.get_close_matches(item_id, ids, n=1, cutoff=0.5)
+        close = close or difflib.get_close_matches(item_id, ids, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"the ids are {', '.join(ids)}"
         raise IrpError.at(
             doc.name,

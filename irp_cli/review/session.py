@@ -24,6 +24,8 @@ from irp_cli.visitfile.loader import Parsed, VisitFile, previous_inspection, rea
 from irp_cli.visitfile.models import PreviousInspection
 
 VISIT_SUFFIXES = (".yaml", ".yml")
+#: The folder beside a visit file that holds its evidence files: NAME.evidence/ (irp_cli.onsite).
+EVIDENCE_SUFFIX = ".evidence"
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,9 @@ def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
         return sorted(p for p in folder.iterdir() if is_visit_file(p))
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        # Hidden folders, and the evidence files kept beside a visit file (NAME.evidence/,
+        # README 'Evidence files'), are not visit files.
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(EVIDENCE_SUFFIX)]
         base = Path(top)
         found.extend(p for p in (base / n for n in names) if is_visit_file(p))
     return sorted(found)
