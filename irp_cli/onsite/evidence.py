@@ -248,8 +248,8 @@ def check_file(doc: EvidenceDoc, loaded: Loaded) -> list[Finding]:
             hits.append(found)
         else:
             findings.append(found)
-    found = findings + to_findings(hits, doc.locate, doc.name, loaded.config)
-    return sorted(found, key=lambda f: (f.line or 0, f.col or 0))
+    located = findings + to_findings(hits, doc.locate, doc.name, loaded.config)
+    return sorted(located, key=lambda f: (f.line or 0, f.col or 0))
 
 
 def load_record(loaded: Loaded) -> Record:
