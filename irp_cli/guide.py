@@ -21,6 +21,19 @@ from irp_cli.errors import Severity
 #: file's facts consistent and always apply.
 Phase = Literal["planning", "any"]
 
+#: Which commands apply a rule. ``file``: every command that reads the visit file (``validate``,
+#: ``plan``, ``deadlines``, the documents, ...). ``today``: the same commands except
+#: ``validate``, which has no "today": ``plan`` and ``deadlines`` against ``--today``, the
+#: documents against their ``--date``. ``debrief``: only ``irp debrief``.
+AppliedBy = Literal["file", "today", "debrief"]
+
+APPLIED_BY: dict[str, str] = {
+    "file": "every command that reads the visit file, validate included",
+    "today": "plan and deadlines (against --today) and the documents (against --date); not "
+    "validate",
+    "debrief": "debrief",
+}
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -29,25 +42,32 @@ class Rule:
     severity: Severity
     summary: str
     phase: Phase = "any"
+    applied_by: AppliedBy = "file"
 
     def applies(self, *, finished: bool) -> bool:
         """Whether the rule is checked for a visit that is (or is not) finished."""
         return self.phase == "any" or not finished
 
+    @property
+    def commands(self) -> str:
+        """Which commands apply it, in words."""
+        return APPLIED_BY[self.applied_by]
+
 
 RULES: tuple[Rule, ...] = (
-    Rule("team-size", "2.1", "error",
-         "There are three to five inspectors, counting specialists and partners "
+    Rule("team-size", "2.1", "warning",
+         "There are usually three to five inspectors, counting specialists and partners "
          "(researchers are not counted).", phase="planning"),
-    Rule("one-team-leader", "2.1", "error", "The team has exactly one team leader.",
-         phase="planning"),
+    Rule("one-team-leader", "3.1, 4.4", "error",
+         "The team has exactly one team leader (who holds the groups and meetings of Day 1, "
+         "feeds back to the governor and leads the debrief).", phase="planning"),
     Rule("one-coordinator", "2.1", "error",
          "Exactly one inspector is the coordinating inspector.", phase="planning"),
     Rule("previous-team-member", "2.1", "warning",
          "In most cases someone on the team took part in the previous inspection.",
          phase="planning"),
     Rule("visit-window", "2.1", "warning",
-         "The visit takes place eight to 12 months after the previous inspection.",
+         "The visit normally takes place eight to 12 months after the previous inspection.",
          phase="planning"),
     Rule("visit-after-inspection", "2.1", "error",
          "The visit comes after the previous inspection it follows up."),
@@ -58,9 +78,13 @@ RULES: tuple[Rule, ...] = (
     Rule("ofsted-invited", "2.3", "error",
          "Ofsted takes part when education, skills and work was judged 'inadequate' or "
          "'requires improvement' (or an equivalent grade set in irp.toml).", phase="planning"),
-    Rule("education-inspectorate", "2.3", "error",
+    Rule("ofsted-needs-education-concern", "2.3", "warning",
+         "Ofsted's themes are based on the key concerns, so when Ofsted takes part at least "
+         "one followed-up concern is marked education, skills and work.", phase="planning"),
+    Rule("education-inspectorate", "2.3, 2.5", "error",
          "Education, skills and work is judged by Ofsted in England and Estyn in Wales."),
-    Rule("ofsted-england-only", "2.3", "error", "Ofsted takes part only at prisons in England."),
+    Rule("ofsted-england-only", "2.3, 2.5", "error",
+         "Ofsted takes part only at prisons in England (Estyn at Welsh prisons)."),
     Rule("estyn-wales-only", "2.5", "error", "Estyn takes part only at prisons in Wales."),
     Rule("estyn-needs-education-concern", "2.5", "error",
          "Estyn takes part only where education, skills and work concerns are followed up.",
@@ -70,6 +94,9 @@ RULES: tuple[Rule, ...] = (
          "followed up.", phase="planning"),
     Rule("partner-themes", "2.6", "error",
          "Ofsted or Estyn themes are listed only when that partner visits with the IRP."),
+    Rule("partner-themes-listed", "2.3, 2.6", "warning",
+         "Ofsted or Estyn visiting with the IRP has the themes it follows up listed, for the "
+         "letter.", phase="planning"),
     Rule("partner-in-team", "2.1", "warning",
          "A partner taking part has an inspector on the team, and the other way round.",
          phase="planning"),
@@ -97,27 +124,37 @@ RULES: tuple[Rule, ...] = (
     Rule("visit-working-days", "3.1", "warning",
          "Visit days are working days: not a weekend or a bank holiday in England and Wales.",
          phase="planning"),
-    Rule("visit-length", "3.1", "warning",
-         "The visit lasts 2.5 days, so it has at least three days.", phase="planning"),
+    Rule("visit-length", "1.3, 3.1", "warning",
+         "The visit lasts 2.5 days: at least three days, and no more than three working days "
+         "in a row.", phase="planning"),
+    Rule("visit-consecutive", "3.1", "warning",
+         "The three working days from 'start:' follow each other; one that skips a bank "
+         "holiday splits the visit (write 'days:' to confirm a split visit).",
+         phase="planning"),
     Rule("debrief-not-judged", "4.1", "warning",
-         "Every concern followed up is judged by the debrief (checked by 'irp debrief')."),
+         "Every concern followed up is judged by the debrief.", applied_by="debrief"),
     Rule("debrief-theme-not-judged", "4.2", "warning",
-         "Every theme of a partner visiting with the IRP is judged by the debrief (checked by "
-         "'irp debrief')."),
+         "Every theme of a partner visiting with the IRP is judged by the debrief.",
+         applied_by="debrief"),
     Rule("debrief-not-triangulated", "3.2", "warning",
          "A judgement rests on triangulated evidence: from at least two different source "
-         "types, a number set in irp.toml (checked by 'irp debrief')."),
+         "types, a number set in irp.toml.", applied_by="debrief"),
     Rule("debrief-no-key-questions", "4.3", "warning",
-         "A judged concern has notes against the key questions (checked by 'irp debrief')."),
+         "A judged concern has notes against the key questions.", applied_by="debrief"),
     Rule("debrief-no-written-judgement", "3.1", "warning",
-         "A judgement has its short written judgement (checked by 'irp debrief')."),
+         "A judgement has its short written judgement.", applied_by="debrief"),
     Rule("letter-window-passed", "2.6", "warning",
-         "The announcement letter is sent two to three months before the visit: once the "
-         "latest day has passed with no letter recorded as sent, 'irp plan' and "
-         "'irp deadlines' say so.", phase="planning"),
+         "The announcement letter usually goes two to three months before the visit: once "
+         "the latest day has passed with no letter recorded as sent, it is said.",
+         phase="planning", applied_by="today"),
+    Rule("letter-too-early", "2.6", "warning",
+         "The letter usually goes two to three months before the visit: one sent more than "
+         "three months before the first day is early.", phase="planning"),
     Rule("returns-before-letter", "2.10", "warning",
          "The letter reaches the prison before its documents are due, five working days "
-         "before the visit (checked by 'irp plan' and 'irp deadlines').", phase="planning"),
+         "before the visit.", phase="planning"),
+    Rule("draft-after-publication", "5.1", "warning",
+         "The draft report goes to the governor for checking before the report is published."),
 )  # fmt: skip
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -275,3 +275,37 @@ def test_dates_outside_the_holiday_years_are_placed(write_visit: Callable[..., P
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "2056-04-21" in t)
     assert result.stderr.startswith(f"{path}:{line}:10: error [out-of-range] visit.days[0]: ")
     assert "2000 to 2045" in result.stderr
+
+
+def test_rules_says_truthfully_which_commands_apply_each_rule(tmp_path: Path) -> None:
+    """validate applies returns-before-letter; letter-window-passed needs a today."""
+    data = json.loads(runner.invoke(app, ["rules", "--json"]).stdout)
+    by_id = {r["id"]: r for r in data}
+    assert "validate included" in by_id["returns-before-letter"]["applied_by"]
+    assert "not validate" in by_id["letter-window-passed"]["applied_by"]
+    visit = tmp_path / "v.yaml"
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8")
+    visit.write_text(text.replace("letter_sent: 2026-02-10", "letter_sent: 2026-04-13"), "utf-8")
+    assert "warning [returns-before-letter, guide 2.10]" in (
+        runner.invoke(app, ["validate", str(visit)]).stderr
+    )
+    visit.write_text(text.replace("  status:\n    letter_sent: 2026-02-10\n", ""), "utf-8")
+    assert "letter-window-passed" not in runner.invoke(app, ["validate", str(visit)]).stderr
+    planned = runner.invoke(app, ["plan", str(visit), "--today", "2026-03-02"])
+    assert "warning [letter-window-passed, guide 2.6]" in planned.stderr
+
+
+def test_usually_rules_never_stop_plan_or_letter(tmp_path: Path) -> None:
+    """team-size comes from 'usually three to five' (2.1): a warning, naming the setting."""
+    visit = tmp_path / "v.yaml"
+    text = EXAMPLE_FILES[0].read_text(encoding="utf-8")
+    start = text.index("team:")
+    end = text.index("\n\n", start)
+    team = text[start:end].split("\n  - ")
+    visit.write_text(text[:start] + "\n  - ".join(team[:3]) + text[end:], "utf-8")
+    for command in (["plan", "--today"], ["letter", "--date"]):
+        result = runner.invoke(app, [command[0], str(visit), command[1], "2026-02-02"])
+        assert result.exit_code == 0, result.stderr
+    check = runner.invoke(app, ["validate", str(visit)])
+    assert "warning [team-size, guide 2.1]" in check.stderr
+    assert 'team-size = "error" under [rules.severity] in irp.toml' in check.stderr

@@ -165,10 +165,10 @@ def test_plan_letter_warning_depends_on_today(write_visit: Callable[..., Path]) 
 
 def test_plan_refuses_a_file_with_errors(write_visit: Callable[..., Path]) -> None:
     data = example_data()
-    data["team"] = data["team"][:2]
-    result = runner.invoke(app, ["plan", str(write_visit(data))])
+    data["team"][1]["role"] = "team-leader"  # a second team leader: an error
+    result = runner.invoke(app, ["plan", str(write_visit(data)), "--today", "2026-01-05"])
     assert result.exit_code == 1
-    assert "error [team-size, guide 2.1]" in result.stderr
+    assert "error [one-team-leader, guide 3.1, 4.4]" in result.stderr
     assert result.stdout == ""
 
 

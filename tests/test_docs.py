@@ -68,3 +68,12 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_exit_codes_are_documented() -> None:
     for code in ("0", "1", "2", "3", "130", "141"):
         assert re.search(rf"\| `{code}` \|", README), code
+
+
+def test_readme_rule_table_is_irp_rules_markdown() -> None:
+    """The README's table of rules is `irp rules --markdown`, row for row (issue 9.4)."""
+    from typer.testing import CliRunner
+
+    table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
+    assert table.startswith("| Rule | Guide | Severity | Applied by | Checks |\n")
+    assert table in README, "paste the output of 'irp rules --markdown' into the README"

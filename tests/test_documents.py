@@ -468,12 +468,19 @@ def test_phrase_days_groups_runs_of_working_days() -> None:
     assert documents.phrase_days([date(2026, 3, 3), date(2026, 3, 10), date(2026, 3, 11)], cal) == (
         "Tuesday 3 March 2026 and Tuesday 10 to Wednesday 11 March 2026"
     )
-    # Friday and the Monday after (no working day between) are one run; so are months and years.
+    # Friday and the Monday after are one run, across months and years too; a bank holiday
+    # in between splits the run (issue 9.4: never "Thursday 30 April to Tuesday 5 May").
     assert documents.phrase_days([date(2026, 4, 30), date(2026, 5, 1), date(2026, 5, 5)], cal) == (
-        "Thursday 30 April to Tuesday 5 May 2026"  # 4 May 2026 is a bank holiday
+        "Thursday 30 April to Friday 1 May 2026 and Tuesday 5 May 2026"  # 4 May: bank holiday
+    )
+    assert documents.phrase_days([date(2026, 7, 31), date(2026, 8, 3)], cal) == (
+        "Friday 31 July to Monday 3 August 2026"
     )
     assert documents.phrase_days([date(2026, 12, 31), date(2027, 1, 4)], cal) == (
-        "Thursday 31 December 2026 to Monday 4 January 2027"
+        "Thursday 31 December 2026 and Monday 4 January 2027"  # 1 January: bank holiday
+    )
+    assert documents.phrase_days([date(2026, 4, 2), date(2026, 4, 7), date(2026, 4, 8)], cal) == (
+        "Thursday 2 April 2026 and Tuesday 7 to Wednesday 8 April 2026"  # Easter
     )
     assert documents.phrase_days([date(2026, 6, 1)], cal) == "Monday 1 June 2026"
     assert documents.phrase_days([date(2026, 6, 1), date(2026, 6, 3), date(2026, 6, 5)], cal) == (

@@ -251,8 +251,19 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def rules(as_json: Annotated[bool, options.JSON] = False) -> None:
-    """List the guide's rules that 'irp validate' applies, with their paragraphs."""
+def rules(
+    as_json: Annotated[bool, options.JSON] = False,
+    markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Print the table of rules in Markdown (as in the README)."),
+    ] = False,
+) -> None:
+    """List the guide's rules: id, guide paragraph, severity, which commands apply it, and
+    what it checks. Planning rules are not applied to a finished visit.
+
+    A rule's severity can be changed, or the rule turned off, under [rules.severity] in
+    irp.toml, e.g. team-size = "error".
+    """
     from irp_cli.guide import RULES
 
     if as_json:
@@ -262,15 +273,29 @@ def rules(as_json: Annotated[bool, options.JSON] = False) -> None:
                 "paragraph": r.paragraph,
                 "severity": r.severity,
                 "phase": r.phase,
+                "applied_by": r.commands,
                 "summary": r.summary,
             }
             for r in RULES
         ]
         print_json(data)
         return
+    if markdown:
+        typer.echo("| Rule | Guide | Severity | Applied by | Checks |")
+        typer.echo("| --- | --- | --- | --- | --- |")
+        for r in RULES:
+            phase = " Planning rule." if r.phase == "planning" else ""
+            typer.echo(
+                f"| `{r.id}` | {r.paragraph or '—'} | {r.severity} | {r.commands} | "
+                f"{r.summary}{phase} |"
+            )
+        return
     for r in RULES:
         when = " (planning: not for a finished visit)" if r.phase == "planning" else ""
-        typer.echo(f"{r.id:<30} guide {r.paragraph:<5} {r.severity:<8} {r.summary}{when}")
+        by = "" if r.applied_by == "file" else f" [applied by {r.commands}]"
+        typer.echo(
+            f"{r.id:<30} guide {r.paragraph or '-':<8} {r.severity:<8} {r.summary}{when}{by}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -164,11 +164,16 @@ def format_times(start: time | None, end: time | None) -> str:
 
 def phrase_days(days: Sequence[date], cal: WorkingDays) -> str:
     """The visit days in words: ``Tuesday 21 to Thursday 23 April 2026``; a split visit gives
-    ``Tuesday 3 March 2026 and Tuesday 10 to Thursday 12 March 2026``. Days with no working day
-    between them (a Friday and the Monday after) count as one run."""
+    ``Tuesday 3 March 2026 and Tuesday 10 to Thursday 12 March 2026``. Weekdays that follow
+    each other (a Friday and the Monday after) are one run; a bank holiday in between splits
+    it, so three working days over Easter read ``Thursday 2 April 2026 and Tuesday 7 to
+    Wednesday 8 April 2026``, never "Thursday 2 to Wednesday 8 April". ``cal`` is kept for
+    callers; the runs are of calendar weekdays."""
+    del cal
     runs: list[list[date]] = []
     for day in days:
-        if runs and cal.add(runs[-1][-1], 1) == day:
+        gap = (day - runs[-1][-1]).days if runs else 0
+        if runs and (gap == 1 or (gap == 3 and runs[-1][-1].weekday() == 4)):
             runs[-1].append(day)
         else:
             runs.append([day])

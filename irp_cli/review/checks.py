@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
 from irp_cli.calendar.timeline import Timeline
@@ -63,7 +64,9 @@ def _team(visit: Visit) -> Iterator[Hit]:
             "team-size",
             ("team",),
             f"the team has {plural(len(inspectors), 'inspector')} "
-            "(counting specialists and partners, not researchers); an IRP has three to five",
+            "(counting specialists and partners, not researchers); an IRP usually has three "
+            'to five (to stop on this, set team-size = "error" under [rules.severity] in '
+            "irp.toml)",
         )
     for role, rule_id, title in (
         (Role.TEAM_LEADER, "one-team-leader", "team leader"),
@@ -100,11 +103,15 @@ def _team(visit: Visit) -> Iterator[Hit]:
                 f"{partner.name} takes part but nobody on the team has the role '{role}'",
             )
         if members and partner not in joining:
+            why = (
+                f"{partner.name} visits separately ('separate_visit: true' under 'partners')"
+                if partner in visit.partners.involved()
+                else f"{partner.name} is not under 'partners' as taking part in the visit"
+            )
             yield _hit(
                 "partner-in-team",
                 ("team", members[0], "role"),
-                f"{visit.team[members[0]].name} is {article(role)} but {partner.name} is not under "
-                "'partners' as taking part in the visit",
+                f"{visit.team[members[0]].name} is {article(role)} but {why}",
             )
 
 
@@ -135,12 +142,36 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
             loc: Loc = (*days_loc, index) if visit.visit.days is not None else days_loc
             message = f"visit day {index + 1}, {day}, is {article(reason)}"
             yield _hit("visit-working-days", loc, message)
+    run = longest = 1
+    for before, after in pairwise(days):
+        run = run + 1 if cal.add(before, 1) == after else 1
+        longest = max(longest, run)
     if len(days) < 3:
         yield _hit(
             "visit-length",
             days_loc,
-            f"the visit has {plural(len(days), 'day')}; an IRP lasts 2.5 days",
+            f"the visit has {plural(len(days), 'day')}; an IRP lasts 2.5 days, so three days",
         )
+    elif longest > 3:
+        yield _hit(
+            "visit-length",
+            days_loc,
+            f"the visit has {longest} working days in a row; an IRP lasts 2.5 days, so "
+            "three (a split visit may add days after a break)",
+        )
+    if visit.visit.start is not None and visit.visit.days is None:
+        skipped = [
+            (before, after) for before, after in pairwise(days) if not _next_weekday(before, after)
+        ]
+        if skipped:
+            listed = ", ".join(short_date(d) for d in days)
+            yield _hit(
+                "visit-consecutive",
+                ("visit", "start"),
+                f"the three working days from {short_date(days[0])} are {listed}: the visit "
+                f"is split by the non-working days after {short_date(skipped[0][0])}; choose "
+                "another start, or write 'days:' with the three dates to confirm a split visit",
+            )
     if visit.chief_inspector is not None:
         for index, number in enumerate(visit.chief_inspector.days):
             if number > len(days):
@@ -149,6 +180,12 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
                     ("chief_inspector", "days", index),
                     f"day {number} is not a visit day: the visit has {len(days)} days",
                 )
+
+
+def _next_weekday(before: date, after: date) -> bool:
+    """Whether ``after`` is the weekday after ``before`` (Friday, then Monday)."""
+    gap = (after - before).days
+    return gap == 1 or (before.weekday() == 4 and gap == 3)
 
 
 def _partners(visit: Visit, config: Config) -> Iterator[Hit]:
@@ -214,6 +251,21 @@ def _partners(visit: Visit, config: Config) -> Iterator[Hit]:
             "'partners: estyn:'",
         )
     joining = partners.joining()
+    if PartnerName.OFSTED in joining and not wales and not education_concerns:
+        yield _hit(
+            "ofsted-needs-education-concern",
+            ("partners", "ofsted"),
+            "Ofsted takes part, but no followed-up concern is marked 'education_skills_work: "
+            "true'; its themes are based on the key concerns about education, skills and work",
+        )
+    for name in (PartnerName.OFSTED, PartnerName.ESTYN):
+        if name in joining and not any(t.partner is name for t in visit.partner_themes):
+            yield _hit(
+                "partner-themes-listed",
+                ("partners", name.value),
+                f"{name.name.title()} visits with the IRP but no themes are listed for it under "
+                "'partner_themes'; the letter names the themes it will follow up",
+            )
     for index, theme in enumerate(visit.partner_themes):
         if theme.partner not in joining:
             state = (
@@ -347,6 +399,15 @@ def _letter(
             f"to send it was {short_date(send_by)}, {plural(late, 'working day')} ago; the "
             f"visit starts on {short_date(days[0])}",
         )
+    window_opens = timeline.get("letter-window").date
+    if status.letter_sent is not None and status.letter_sent < window_opens:
+        yield _hit(
+            "letter-too-early",
+            ("visit", "status", "letter_sent"),
+            f"the letter went on {short_date(status.letter_sent)}, before the window opened "
+            f"({short_date(window_opens)}, three months before the visit); it usually goes two "
+            "to three months before",
+        )
     delivery = config.timeline.letter_delivery_working_days
     sent = status.letter_sent
     arrives = cal.add(sent if sent is not None else send_by, delivery)
@@ -365,6 +426,20 @@ def _letter(
         )
 
 
+def _status(visit: Visit) -> Iterator[Hit]:
+    """Dates recorded in visit.status that cannot be right: a draft report after
+    publication."""
+    status = visit.visit.status
+    draft, published = status.draft_report_sent, status.report_published
+    if draft is not None and published is not None and draft > published:
+        yield _hit(
+            "draft-after-publication",
+            ("visit", "status", "draft_report_sent"),
+            f"the draft report is recorded as sent on {short_date(draft)}, after the report "
+            f"was published ({short_date(published)}); the draft goes first, for checking",
+        )
+
+
 def check_visit(
     visit: Visit, config: Config, cal: WorkingDays, timeline: Timeline, today: date | None = None
 ) -> list[Hit]:
@@ -379,6 +454,7 @@ def check_visit(
         *_concerns(visit),
         *_findings_at_visit(visit),
         *_survey(visit),
+        *_status(visit),
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
     finished = visit.finished  # planning rules are not reported once the visit is over
