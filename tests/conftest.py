@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+from helpers import TEST_TODAY, dump
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -40,15 +36,35 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     os.environ.update(saved)
 
 
-def example_data(name: str = "hmp-ashcombe") -> dict[str, Any]:
-    """A deep copy of an example visit file's data, to change in one place for a test."""
-    data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
-    return copy.deepcopy(data)  # type: ignore[no-any-return]
+class _FixedClock(date):
+    """``date`` for the command line, whose today() is :data:`helpers.TEST_TODAY` (or the day
+    a test sets with the ``today_is`` fixture), whatever day the tests run on."""
+
+    fixed: date = TEST_TODAY
+
+    @classmethod
+    def today(cls) -> _FixedClock:
+        return cls(cls.fixed.year, cls.fixed.month, cls.fixed.day)
 
 
-def dump(data: dict[str, Any]) -> str:
-    """YAML text for ``data`` with dates written as plain YYYY-MM-DD."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+@pytest.fixture(autouse=True)
+def _no_real_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the real clock (the CLI's one read is in common.date_or_today)."""
+    from irp_cli.commands import common
+
+    monkeypatch.setattr(common, "date", _FixedClock)
+    yield
+    _FixedClock.fixed = TEST_TODAY
+
+
+@pytest.fixture
+def today_is() -> Callable[[date], None]:
+    """Set the day the command line takes for today when --today or --date is left out."""
+
+    def set_today(day: date) -> None:
+        _FixedClock.fixed = day
+
+    return set_today
 
 
 @pytest.fixture

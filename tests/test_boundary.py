@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import typer.core
-from conftest import EXAMPLE_FILES
+from helpers import EXAMPLE_FILES
 from typer.testing import CliRunner
 
 import irp_cli.__main__ as entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES, dump, example_data
+from helpers import EXAMPLE_FILES, dump, example_data
 from typer.testing import CliRunner
 
 import irp_cli.review.session

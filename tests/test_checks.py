@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_FILES, dump, example_data
+from helpers import EXAMPLE_FILES, dump, example_data
 
 from irp_cli.calendar.timeline import build_timeline
 from irp_cli.calendar.workdays import calendar

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES, ROOT
+from helpers import EXAMPLE_FILES, ROOT
 from typer.testing import CliRunner
 
 from irp_cli import __version__

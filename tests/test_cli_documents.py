@@ -13,7 +13,7 @@ import docx
 import openpyxl
 import pytest
 import typer
-from conftest import EXAMPLES, example_data
+from helpers import EXAMPLES, example_data
 from typer.testing import CliRunner
 
 from irp_cli.cli import app
@@ -133,16 +133,13 @@ def test_late_letter_date_is_a_warning_not_a_failure() -> None:
     assert "Date: 2 March 2026" in result.stdout
 
 
-def test_letter_date_defaults_to_today() -> None:
-    from datetime import date
-
-    from irp_cli.documents.render import long_date
-
+def test_letter_date_defaults_to_today(today_is: Callable[[date], None]) -> None:
+    today_is(date(2026, 2, 3))  # the clock, as the command line reads it
     result = bare_runner.invoke(app, ["returns", ASHCOMBE])
     assert result.exit_code == 0
     assert "Reference: IRP/ASH/2026" in result.stdout
     letter = bare_runner.invoke(app, ["letter", ASHCOMBE])
-    assert f"Date: {long_date(date.today())}" in letter.stdout
+    assert "Date: 3 February 2026" in letter.stdout
 
 
 def test_visit_with_rule_errors_is_refused(write_visit: Callable[..., Path]) -> None:
@@ -360,7 +357,7 @@ def test_a_new_document_is_a_builder_given_to_run_document(tmp_path: Path) -> No
 
 
 def test_letterhead_from_irp_toml_relative_to_it(tmp_path: Path) -> None:
-    from test_render import letterhead
+    from helpers import letterhead
 
     settings = tmp_path / "office"
     settings.mkdir()

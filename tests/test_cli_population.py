@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

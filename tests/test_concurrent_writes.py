@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 from typer.testing import CliRunner
 
 from irp_cli import files

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import dump, example_data
+from helpers import dump, example_data
 
 from irp_cli.calendar.deadlines import Due, any_overdue, deadline_states, sort_dues, within
 from irp_cli.calendar.timeline import build_timeline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from helpers import ROOT
 from typer.main import get_command
 
 from irp_cli.cli import app

@@ -7,15 +7,25 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from conftest import EXAMPLES, example_data
-from helpers import assert_golden
-from test_render import docx_dump, parse_html
+from helpers import (
+    CASES,
+    EXAMPLES,
+    HOUSE,
+    assert_golden,
+    build,
+    case_id,
+    docx_dump,
+    example_data,
+    load,
+    parse_html,
+    render_as,
+)
 
 from irp_cli.calendar.timeline import build_timeline
 from irp_cli.calendar.workdays import calendar
@@ -26,57 +36,6 @@ from irp_cli.errors import IrpError
 from irp_cli.review.session import Loaded, Session
 from irp_cli.visitfile.config import Config, load_config
 from irp_cli.visitfile.loader import parse_visit
-
-HOUSE = Path(__file__).parent / "fixtures" / "house" / "irp.toml"
-
-#: A fixed letter date per example, inside each visit's letter window (guide 2.6).
-DATES = {
-    "hmp-ashcombe": date(2026, 2, 10),
-    "hmp-glanmorfa": date(2026, 3, 30),
-    "hmyoi-thornbeck": date(2025, 12, 16),
-}
-
-#: Every document checked against golden files: (example, document, --to).
-CASES = [
-    *[(name, "letter", Recipient.GOVERNOR) for name in DATES],
-    ("hmp-ashcombe", "letter", Recipient.IMB),
-    ("hmp-ashcombe", "letter", Recipient.CQC),
-    ("hmp-ashcombe", "letter", Recipient.OFSTED),
-    ("hmp-glanmorfa", "letter", Recipient.ESTYN),
-    *[(name, kind, None) for name in DATES for kind in ("proforma", "returns", "liaison")],
-]
-
-
-def load(name: str) -> Loaded:
-    return Session(HOUSE).load(EXAMPLES / f"{name}.yaml", strict=True)
-
-
-def build(loaded: Loaded, kind: str, to: Recipient | None = None, **kw: Any) -> documents.Document:
-    visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
-    day = kw.pop("letter_date", DATES.get(loaded.doc.path.stem, date(2026, 2, 2)))
-    timeline = loaded.timeline
-    if kind in documents.SIMPLE_DOCUMENTS:
-        return documents.simple_document(kind, visit, config, timeline, cal, letter_date=day)
-    extra = {"to": to} if to is not None else {}
-    return documents.letter(visit, config, timeline, cal, letter_date=day, **extra, **kw)
-
-
-def render_as(document: documents.Document, fmt: render.Format, config: Config, **kw: Any) -> Any:
-    return render.render_document(
-        document.template,
-        document.context,
-        fmt,
-        title=document.title,
-        marking=config.house.marking,
-        timestamp=datetime(2026, 1, 1),
-        **kw,
-    )
-
-
-def case_id(case: tuple[str, str, Recipient | None]) -> str:
-    name, kind, to = case
-    return f"{name}-{kind}" + (f"-{to.value}" if to not in (None, Recipient.GOVERNOR) else "")
-
 
 # --------------------------------------------------------------------------------------------
 # Golden files: what a governor, an IMB chair, a partner and a liaison officer receive

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES, EXAMPLES
+from helpers import EXAMPLE_FILES, EXAMPLES
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES
+from helpers import EXAMPLE_FILES
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

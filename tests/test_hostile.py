@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 
 from irp_cli.errors import Finding, IrpError
 from irp_cli.text import check_free_text, check_line, terminal_safe

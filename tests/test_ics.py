@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import dump, example_data
-from helpers import assert_golden
+from helpers import assert_golden, dump, example_data
 from icalendar import Calendar
 
 from irp_cli.calendar.ics import CalendarVisit, build_ics, input_stamp

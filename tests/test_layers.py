@@ -175,3 +175,31 @@ def test_only_the_output_module_imports_rich() -> None:
                 continue
             if any(n.split(".")[0] == "rich" for n in names):
                 assert name == "irp_cli.output", f"{name} imports rich: draw tables in output.py"
+
+
+def test_tests_import_only_from_helpers() -> None:
+    """Shared test code lives in tests/helpers.py; conftest.py holds fixtures only, and one test
+    module never imports from another (so each can be read, and moved, on its own)."""
+    tests = Path(__file__).resolve().parent
+    own = {p.stem for p in tests.glob("*.py")} - {"helpers"}
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in own, (
+                    f"{path.name} imports from {name}: move what it needs to tests/helpers.py"
+                )
+
+
+def test_no_test_reads_the_real_clock() -> None:
+    """conftest.py fixes the command line's clock (helpers.TEST_TODAY); tests name their days."""
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for call in ("date.to" + "day()", "datetime.n" + "ow("):
+            assert call not in source, f"{path.name} reads the clock ({call})"

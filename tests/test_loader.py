@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES, EXAMPLES, dump, example_data
+from helpers import EXAMPLE_FILES, EXAMPLES, dump, example_data
 
 from irp_cli.errors import Finding, IrpError
 from irp_cli.visitfile.loader import MAX_BYTES, load_visit, parse_visit

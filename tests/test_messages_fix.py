@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES
+from helpers import EXAMPLE_FILES
 
 from irp_cli.errors import IrpError
 from irp_cli.visitfile.config import load_config, toml_position

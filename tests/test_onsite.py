@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
-from helpers import assert_golden
-from test_documents import render_as
-from test_render import docx_dump
+from helpers import EXAMPLES, assert_golden, docx_dump, render_as
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

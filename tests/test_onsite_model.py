@@ -5,7 +5,7 @@ judgement (guide 1.4, 3.1, 3.2, 4.1-4.3)."""
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 
 from irp_cli.errors import IrpError
 from irp_cli.visitfile.loader import parse_visit

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_FILES
+from helpers import EXAMPLE_FILES
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

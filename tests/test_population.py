@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 
 from irp_cli.errors import IrpError
 from irp_cli.population.checks import Limits, check_summary, same_establishment

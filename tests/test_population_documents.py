@@ -8,10 +8,17 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, example_data
-from helpers import assert_golden
-from test_documents import DATES, HOUSE, build, load, render_as
-from test_render import docx_dump
+from helpers import (
+    DATES,
+    EXAMPLES,
+    HOUSE,
+    assert_golden,
+    build,
+    docx_dump,
+    example_data,
+    load,
+    render_as,
+)
 
 from irp_cli.population.document import guide_document, reports_table
 from irp_cli.review.session import Loaded, Session

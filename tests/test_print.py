@@ -16,7 +16,7 @@ from typing import Any
 
 import docx
 import pytest
-from test_documents import CASES, build, case_id, load, render_as
+from helpers import CASES, build, case_id, load, render_as
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -125,8 +125,7 @@ def test_a_long_table_repeats_its_header_and_keeps_rows_whole(tmp_path: Path) ->
 def test_a_workbook_of_17_long_concerns_prints_readably(tmp_path: Path) -> None:
     """Each row's words stay inside it: every concern's text is printed line after line, none
     over the row below, one page wide, the marking on every page, the About sheet on one."""
-    from conftest import EXAMPLES
-    from test_proforma import context
+    from helpers import EXAMPLES, proforma_context
 
     from irp_cli.documents import proforma
 
@@ -141,7 +140,7 @@ def test_a_workbook_of_17_long_concerns_prints_readably(tmp_path: Path) -> None:
     visit = tmp_path / "v.yaml"
     visit.write_text(text[:start] + "concerns:\n" + concerns + text[end:], encoding="utf-8")
     (tmp_path / "w.xlsx").write_bytes(
-        proforma.workbook_bytes(context(visit), title="Pro forma", marking="OFFICIAL")
+        proforma.workbook_bytes(proforma_context(visit), title="Pro forma", marking="OFFICIAL")
     )
     to_pdf(tmp_path, [tmp_path / "w.xlsx"])
     assert PDFTOTEXT is not None
@@ -166,7 +165,7 @@ def test_a_workbook_of_17_long_concerns_prints_readably(tmp_path: Path) -> None:
 def test_a_letter_on_the_office_letterhead_prints_its_header_on_every_page(
     tmp_path: Path,
 ) -> None:
-    from test_render import letterhead
+    from helpers import letterhead
 
     loaded = load("hmp-ashcombe")
     data = render_as(

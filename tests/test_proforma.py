@@ -6,17 +6,14 @@ from __future__ import annotations
 import difflib
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES
-from helpers import assert_golden
+from helpers import EXAMPLES, assert_golden, proforma_context
 
-from irp_cli.calendar.timeline import build_timeline
-from irp_cli.documents import context as documents
 from irp_cli.documents import proforma
 from irp_cli.documents.proforma import (
     Row,
@@ -26,7 +23,6 @@ from irp_cli.documents.proforma import (
     splice_managers,
 )
 from irp_cli.errors import IrpError
-from irp_cli.review.session import Loaded, Session
 from irp_cli.visitfile import edit
 from irp_cli.visitfile.loader import parse_visit
 from irp_cli.visitfile.models import Person
@@ -34,18 +30,10 @@ from irp_cli.visitfile.models import Person
 ASHCOMBE = EXAMPLES / "hmp-ashcombe.yaml"
 
 
-def context(path: Path = ASHCOMBE) -> dict[str, Any]:
-    loaded: Loaded = Session().load(path, strict=True)
-    visit, config, cal = loaded.doc.visit, loaded.config, loaded.calendar
-    timeline = build_timeline(visit, config, cal)
-    day = date(2026, 2, 10)
-    return documents.simple_document(
-        "proforma", visit, config, timeline, cal, letter_date=day
-    ).context
-
-
 def workbook(path: Path = ASHCOMBE) -> bytes:
-    return proforma.workbook_bytes(context(path), title="Pro forma", marking="OFFICIAL-SENSITIVE")
+    return proforma.workbook_bytes(
+        proforma_context(path), title="Pro forma", marking="OFFICIAL-SENSITIVE"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,7 +154,7 @@ def test_workbook_is_deterministic() -> None:
         core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core
     dated = proforma.workbook_bytes(
-        context(), title="t", marking="OFFICIAL", timestamp=datetime(2026, 2, 10)
+        proforma_context(), title="t", marking="OFFICIAL", timestamp=datetime(2026, 2, 10)
     )
     with zipfile.ZipFile(io.BytesIO(dated)) as archive:  # dated as the document is
         assert "2026-02-10T00:00:00Z" in archive.read("docProps/core.xml").decode()
@@ -187,7 +175,7 @@ def test_workbook_prefills_managers_already_recorded(tmp_path: Path) -> None:
 
 
 def test_csv_is_utf8_with_bom_and_crlf() -> None:
-    data = proforma.csv_bytes(context())
+    data = proforma.csv_bytes(proforma_context())
     assert data.startswith(
         b"\xef\xbb\xbfVisit id,irp-ASH-20250619,HMP Ashcombe\r\n"
         b"No.,Concern,Manager's name,Job title,Email\r\n"
@@ -197,7 +185,7 @@ def test_csv_is_utf8_with_bom_and_crlf() -> None:
         '\r\nP2,"Use of force was not always justified, proportionate or properly reviewed.",,,\r\n'
         in text
     )
-    assert not proforma.csv_bytes(context(), bom=False).startswith(b"\xef\xbb\xbf")
+    assert not proforma.csv_bytes(proforma_context(), bom=False).startswith(b"\xef\xbb\xbf")
     assert_golden("documents/hmp-ashcombe-proforma.csv", data)  # bytes: BOM and CRLF kept
 
 

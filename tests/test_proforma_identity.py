@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, dump, example_data
-from helpers import assert_golden
+from helpers import EXAMPLES, assert_golden, dump, example_data
 from icalendar import Calendar
 from typer.testing import CliRunner
 

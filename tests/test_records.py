@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, example_data
+from helpers import ROOT, example_data
 from typer.testing import CliRunner
 
 from irp_cli.cli import app

@@ -11,14 +11,12 @@ import sys
 import time
 import zipfile
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from docx.oxml.ns import qn
-from helpers import assert_golden
+from helpers import assert_golden, docx_dump, letterhead, parse_html
 from markdown_it import MarkdownIt
 
 from irp_cli.commands.options import choose_format
@@ -86,72 +84,6 @@ def test_markdown_matches_golden() -> None:
 def test_html_matches_golden() -> None:
     page = render.to_html(sample_markdown(), title="Sample", marking="OFFICIAL-SENSITIVE")
     assert_golden("render/sample.html", page)
-
-
-def docx_dump(data: bytes) -> str:
-    """A readable structural dump of a .docx: styles, runs, lists, tables, header and footer."""
-    document: Any = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    props = document.core_properties
-    lines.append(f"title: {props.title!r}; author: {props.author!r}; revision: {props.revision}")
-    lines.append(f"created: {props.created}; modified: {props.modified}")
-    section = document.sections[0]
-    lines.append(f"page: {section.page_width.mm:.0f} x {section.page_height.mm:.0f} mm")
-    lines.append(f"header: {section.header.paragraphs[0].text!r}")
-    lines.append(f"footer: {' / '.join(_with_fields(p) for p in section.footer.paragraphs)!r}")
-    numbering: dict[str, int] = {}
-    block: Any
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            repeat = block.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
-            whole = all(row._tr.xpath("./w:trPr/w:cantSplit") for row in block.rows)
-            widths = ", ".join(f"{column.width.mm:.0f}" for column in block.columns)
-            lines.append(
-                f"[table {getattr(block.style, 'name', None)}; header row repeats: {repeat}; "
-                f"rows kept whole: {whole}; widths (mm): {widths}]"
-            )
-            for row in block.rows:
-                lines.append("  | " + " | ".join(_runs(c.paragraphs[0]) for c in row.cells) + " |")
-            continue
-        num_ids = block._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        number = ""
-        if num_ids:
-            number = f" (list {numbering.setdefault(num_ids[0], len(numbering) + 1)})"
-        if block._p.xpath(".//w:br[@w:type='page']"):
-            lines.append("[page break]")
-            continue
-        layout = block.paragraph_format
-        kept = " [kept with next]" if layout.keep_with_next else ""
-        if layout.space_before is not None:
-            kept += f" [{layout.space_before.pt:.0f}pt above]"
-        lines.append(f"{block.style.name}{number}{kept}: {_runs(block)}")
-    return "\n".join(lines) + "\n"
-
-
-def _with_fields(paragraph: Any) -> str:
-    """A paragraph's text with each Word field shown as {NAME} instead of its last result."""
-    out, in_result = [], False
-    for run in paragraph._p.xpath("./w:r"):
-        for child in run:
-            if child.tag == qn("w:fldChar"):
-                in_result = child.get(qn("w:fldCharType")) == "separate"
-            elif child.tag == qn("w:instrText"):
-                out.append("{" + (child.text or "").strip() + "}")
-            elif child.tag == qn("w:t") and not in_result:
-                out.append(child.text or "")
-    return "".join(out)
-
-
-def _runs(paragraph: Any) -> str:
-    out = []
-    for run in paragraph.runs:
-        text = run.text
-        if run.bold:
-            text = f"<b>{text}</b>"
-        if run.italic:
-            text = f"<i>{text}</i>"
-        out.append(text)
-    return "".join(out)
 
 
 def test_docx_matches_golden_dump() -> None:
@@ -238,25 +170,6 @@ def test_docx_drops_characters_xml_cannot_hold() -> None:
 
 # --------------------------------------------------------------------------------------------
 # HTML specifics
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse_html(page: str) -> _Text:
-    parser = _Text()
-    parser.feed(page)
-    return parser
 
 
 def test_html_is_standalone_accessible_and_marked() -> None:
@@ -834,49 +747,6 @@ def test_docx_keeps_what_belongs_together(markdown: str, kept: list[str], room: 
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs if p.paragraph_format.keep_with_next] == kept
     assert [p.text for p in paragraphs if p.paragraph_format.space_before] == room
-
-
-def _png() -> bytes:
-    """A 2x2 red PNG, the letterhead's 'logo'."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-def letterhead(tmp_path: Path) -> Path:
-    """An office's letterhead as Word saves one: its own fonts and margins, a logo and a
-    line in the header, an address in the footer, some text, and only the styles it used."""
-    from docx.shared import Mm
-
-    document: Any = docx.Document()
-    for name in ("List Bullet", "List Number", "Table Grid", "Heading 2", "Quote"):
-        element = document.styles[name].element
-        element.getparent().remove(element)
-    document.styles["Normal"].font.name = "Georgia"
-    section = document.sections[0]
-    section.left_margin = Mm(30)
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(_png())
-    header = section.header.paragraphs[0]
-    header.add_run().add_picture(str(logo), width=Mm(20))
-    header.add_run("Ministry of Examples")
-    section.footer.paragraphs[0].text = "1 Example Street, London"
-    document.add_paragraph("Delete me: the letterhead's own text")
-    path = tmp_path / "letterhead.docx"
-    document.save(str(path))
-    return path
 
 
 def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from typer.testing import CliRunner
 
 from irp_cli.calendar.workdays import calendar

@@ -12,7 +12,7 @@ from datetime import date, time
 from typing import Any
 
 import pytest
-from conftest import dump, example_data
+from helpers import dump, example_data
 
 from irp_cli.calendar.timeline import (
     Milestone,
