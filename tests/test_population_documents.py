@@ -165,3 +165,79 @@ def test_summary_word_file_has_a_native_chart_per_section() -> None:
     assert 'descr="Bar chart of the Status section, number of prisoners: Sentenced 550' in body
     status = package.read("word/charts/chart1.xml").decode()
     assert "<c:v>Sentenced</c:v>" in status and "<c:v>550</c:v>" in status
+
+
+# --------------------------------------------------------------------------------------------
+# The appendix of the debrief: visit.population_summary
+
+
+def _debrief(argv: list[str]) -> Any:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    return CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, ["debrief", *argv])
+
+
+def test_the_debrief_ends_with_the_population_summary_the_visit_file_names() -> None:
+    result = _debrief([str(EXAMPLES / "hmp-ashcombe.yaml"), "--date", "2026-04-23"])
+    assert result.exit_code == 0, result.output
+    appendix = result.stdout.split("## Appendix: the prisoner population\n", 1)[1]
+    assert appendix.startswith(
+        "\nASHCOMBE (HMP), from the 'Adult HMP Establishments Population Breakdown' report"
+    )
+    assert "### Status" in appendix and "### Nationality" in appendix
+    assert "British            " + "█" * 30 + " 558 (85.6%)" in appendix
+
+
+def test_a_debrief_without_a_summary_has_no_such_appendix() -> None:
+    result = _debrief([str(EXAMPLES / "hmp-glanmorfa.yaml"), "--date", "2026-06-18"])
+    assert result.exit_code == 0, result.output
+    assert "prisoner population" not in result.stdout
+
+
+def test_the_debrief_as_html_and_word_draws_the_charts(tmp_path: Any) -> None:
+    import zipfile
+
+    ashcombe = str(EXAMPLES / "hmp-ashcombe.yaml")
+    page = _debrief([ashcombe, "--format", "html", "--date", "2026-04-23"]).stdout
+    assert page.count('role="img"') == 4
+    out = tmp_path / "debrief.docx"
+    assert _debrief([ashcombe, "-o", str(out), "--date", "2026-04-23"]).exit_code == 0
+    names = zipfile.ZipFile(out).namelist()
+    assert sum(n.startswith("word/charts/") for n in names) == 4
+
+
+def _visit_with_summary(tmp_path: Any, summary_text: str | None) -> Any:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(text.replace("population/hmp-ashcombe.yaml", "pop/s.yaml"), encoding="utf-8")
+    if summary_text is not None:
+        (tmp_path / "pop").mkdir()
+        (tmp_path / "pop" / "s.yaml").write_text(summary_text, encoding="utf-8")
+    return visit
+
+
+def test_a_missing_summary_stops_the_debrief_at_the_visit_files_line(tmp_path: Any) -> None:
+    visit = _visit_with_summary(tmp_path, None)
+    out = tmp_path / "d.md"
+    result = _debrief([str(visit), "-o", str(out), "--date", "2026-04-23"])
+    assert result.exit_code == 1
+    line = next(
+        n
+        for n, text in enumerate(visit.read_text().splitlines(), 1)
+        if "population_summary:" in text and not text.lstrip().startswith("#")
+    )
+    assert f"{visit}:{line}:23: error [population-summary, guide Appendix II]" in result.stderr
+    assert not out.exists()
+
+
+def test_figures_that_do_not_add_up_are_not_put_in_the_debrief(tmp_path: Any) -> None:
+    good = (EXAMPLES / "population" / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    visit = _visit_with_summary(tmp_path, good.replace("[3, 61, 0, 9.8%]", "[3, 0, 0, 9.8%]"))
+    out = tmp_path / "d.md"
+    result = _debrief([str(visit), "-o", str(out), "--date", "2026-04-23"])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'pop' / 's.yaml'}:13:" in result.stderr
+    assert "[section-total, guide Appendix II]" in result.stderr
+    assert not out.exists()

@@ -270,7 +270,9 @@ def debrief(
     judgements (3.1). They are warnings; broken files and wrong scales are errors (exit 1).
     Then the document: the visit's details, each concern by healthy prison area with its
     judgement and written judgement, the partner themes, a summary table of how many are at
-    each judgement, and the definitions of 4.1 and 4.2. There is no overall judgement.
+    each judgement, and the definitions of 4.1 and 4.2. There is no overall judgement. When
+    visit.population_summary names the prisoner population summary (Appendix II), it is
+    checked (any inconsistency: exit 1, nothing written) and ends the document as an appendix.
 
     Example: irp debrief visits/hmp-fernlow.yaml -o debrief.docx
     """
@@ -287,8 +289,12 @@ def debrief(
         raise typer.Exit(EXIT_PROBLEMS if strict and found else EXIT_OK)
     if strict and found:
         raise IrpError(found)
+    from irp_cli.population.document import load_appendix, with_appendix
+
+    appendix = load_appendix(loaded.doc, loaded.config)  # visit.population_summary, checked
     print_findings(found)
-    common.emit_document(core.document(record, day), loaded.config, opts, day)
+    document = with_appendix(core.document(record, day), appendix)
+    common.emit_document(document, loaded.config, opts, day)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from irp_cli.documents.context import Document
     from irp_cli.errors import Finding
-    from irp_cli.population.checks import Limits
     from irp_cli.population.summary import Summary
     from irp_cli.review.session import Loaded
     from irp_cli.visitfile.config import Config
@@ -80,16 +79,6 @@ def _guide(loaded: Loaded, day: date) -> Document:
     return guide_document(visit, loaded.config, loaded.timeline, cal, letter_date=day)
 
 
-def _limits(config: Config) -> Limits:
-    from irp_cli.population.checks import Limits
-
-    settings = config.population
-    return Limits(
-        percentage_tolerance=settings.percentage_tolerance,
-        oldest_plausible_age=settings.oldest_plausible_age,
-    )
-
-
 def _settings(summary: Path, visit: Path | None, config: Path | None) -> Config:
     from irp_cli.visitfile.config import load_config
 
@@ -108,13 +97,15 @@ def checked(
     summary_path: Path, visit: Path | None, config: Path | None
 ) -> tuple[Summary, list[Finding]]:
     """Read and check a summary (the steps shared by the commands that show one)."""
-    from irp_cli.population.checks import check_summary
+    from irp_cli.population.checks import Limits, check_summary
     from irp_cli.population.summary import load_summary
 
     settings = _settings(summary_path, visit, config)
     establishment = _establishment(visit, config)
     summary = load_summary(summary_path)
-    findings = check_summary(summary, limits=_limits(settings), establishment=establishment)
+    findings = check_summary(
+        summary, limits=Limits.from_config(settings), establishment=establishment
+    )
     return summary, findings
 
 

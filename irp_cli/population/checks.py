@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from irp_cli.errors import Finding, Severity
 from irp_cli.population.reports import PARAGRAPH, PERCENT, REPORTS, TOTAL, report_for
 from irp_cli.population.summary import Cell, Place, Row, Section, Summary
+from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Establishment
 
 
@@ -31,6 +32,11 @@ class Limits:
 
     percentage_tolerance: float = 0.1
     oldest_plausible_age: int = 100
+
+    @classmethod
+    def from_config(cls, config: Config) -> Limits:
+        settings = config.population
+        return cls(settings.percentage_tolerance, settings.oldest_plausible_age)
 
 
 def _finding(

@@ -8,17 +8,22 @@ Pure builders: a visit (or a checked summary) in, a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from irp_cli.calendar.timeline import Timeline, WorkingDays
 from irp_cli.documents.context import Document, common_context
-from irp_cli.errors import Finding
+from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.population.reports import BY_ESTABLISHMENT, PARAGRAPH, REPORTS
 from irp_cli.population.summary import Summary
 from irp_cli.population.view import charts_for, summary_view
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Visit
+
+if TYPE_CHECKING:
+    from irp_cli.visitfile.loader import VisitFile
 
 
 def reports_table(visit: Visit | None = None) -> list[dict[str, Any]]:
@@ -71,3 +76,53 @@ def summary_document(summary: Summary, findings: list[Finding]) -> Document:
     (templates/population-summary.md.j2)."""
     title = f"{summary.establishment.text}: prisoner population summary"
     return Document("population-summary.md.j2", title, summary_context(summary, findings))
+
+
+# --------------------------------------------------------------------------------------------
+# The appendix of the debrief (and of the draft report)
+
+SUMMARY_FIELD = ("visit", "population_summary")
+
+
+def summary_path(doc: VisitFile) -> Path | None:
+    """The summary the visit file points to (``visit.population_summary``, relative to it)."""
+    given = doc.visit.visit.population_summary
+    if given is None:
+        return None
+    path = Path(given).expanduser()
+    return path if path.is_absolute() else doc.path.parent / path
+
+
+def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
+    """The summary for the appendix, read and checked; None when the visit file names none.
+
+    Figures that do not add up are not put in a report: any error in the summary (or a missing
+    file, reported at the visit file's ``population_summary`` line) raises :class:`IrpError`
+    with every problem, so the document is not written. Warnings (an implausible age) do not.
+    """
+    from irp_cli.population.checks import Limits, check_summary
+    from irp_cli.population.summary import load_summary
+
+    limits = Limits.from_config(config)
+    path = summary_path(doc)
+    if path is None:
+        return None
+    if not path.is_file():
+        line, col, loc = doc.locate(SUMMARY_FIELD)
+        message = f"no population summary at '{path}' (the path is relative to this file)"
+        raise IrpError(
+            [Finding(doc.name, "error", "population-summary", message, line, col, PARAGRAPH, loc)]
+        )
+    summary = load_summary(path)
+    problems = errors_only(
+        check_summary(summary, limits=limits, establishment=doc.visit.establishment)
+    )
+    if problems:
+        raise IrpError(problems)
+    return summary
+
+
+def with_appendix(document: Document, summary: Summary | None) -> Document:
+    """``document`` with ``population`` (and its ``charts``) in its context, for a template
+    that ends with {% if population %} ... the macros of _population_summary.md.j2."""
+    return replace(document, context=appendix_context(document.context, summary))

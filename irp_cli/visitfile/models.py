@@ -549,6 +549,12 @@ class VisitDetails(_Model):
         description="Only where children are held (1.3). Leave out to follow the establishment.",
     )
     status: Status = Status()
+    population_summary: Line | None = Field(
+        None,
+        description="The prisoner population summary the prison sent (Appendix II), its figures "
+        "typed into a file as in examples/population/ (check it with 'irp population check'): "
+        "its path, relative to this visit file. The debrief ends with it as an appendix.",
+    )
 
     @model_validator(mode="after")
     def _days_or_start(self) -> VisitDetails:
