@@ -116,7 +116,7 @@ def programme(
     entries: list[Entry] = []
     exported: list[CalendarVisit] = []
     skipped: list[Finding] = []
-    for item in read_visits(files, Session(config), today_date):
+    for item in read_visits(files, Session(config, keep_parsed=False), today_date):
         if not isinstance(item, Read):
             (problems if item.severity == "error" else skipped).append(item)
             continue
@@ -340,7 +340,7 @@ def stats(
     files, problems = expand(paths, folders=True, recursive=True)
     skipped: list[Finding] = []
     record = Stats(today_date)
-    for item in read_visits(files, Session(config), today_date):
+    for item in read_visits(files, Session(config, keep_parsed=False), today_date):
         if not isinstance(item, Read):
             (problems if item.severity == "error" else skipped).append(item)
         elif year is None or item.entry.year == year:

@@ -181,17 +181,23 @@ class Session:
     """One run's reading of visit files: each file read and parsed once, settings and
     calendars read once and shared by the files that use them."""
 
-    def __init__(self, config_path: Path | None = None) -> None:
+    def __init__(self, config_path: Path | None = None, *, keep_parsed: bool = True) -> None:
+        """``keep_parsed=False`` for a run over thousands of files read one at a time (the
+        programme): nothing is kept of a file once it is loaded."""
         self.config_path = config_path
         self._configs: dict[Path, Config] = {}
         self._parsed: dict[Path, Parsed] = {}
+        self._keep = keep_parsed
 
     def parse(self, path: Path) -> Parsed:
         """The file read and parsed (once per run), not yet validated: its ``data`` says
         what even an unfinished file holds."""
-        if path not in self._parsed:
-            self._parsed[path] = read_visit(path)
-        return self._parsed[path]
+        if path in self._parsed:
+            return self._parsed[path]
+        parsed = read_visit(path)
+        if self._keep:
+            self._parsed[path] = parsed
+        return parsed
 
     def planning(self, path: Path) -> Planning:
         """The previous inspection of a file that may hold nothing else yet."""

@@ -256,7 +256,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     empty = (
         "the file is empty; start from `irp init`" if what == "visit file" else "the file is empty"
     )
-    if problems := _check_tabs(text, name):
+    if "\t" in text and (problems := _check_tabs(text, name)):
         raise IrpError(problems)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
@@ -292,7 +292,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
             line=line,
             col=col,
         )
-    if aliased:
+    if aliased or len(text) >= MAX_VALUES // 2:  # short: too few values to bomb
         _check_expansion(root, name)
     duplicates: list[Finding] = []
     _walk(root, name, duplicates, depth=0, seen=set())
@@ -472,31 +472,37 @@ def placeholders(root: yaml.Node, name: str) -> list[Finding]:
         line, col = mark(node)
         found.append(Finding(name, "error", "placeholder", message, line=line, col=col, loc=path))
 
-    def walk(node: yaml.Node, path: str, seen: set[int]) -> None:
+    def walk(node: yaml.Node, parts: tuple[str | int, ...], seen: set[int]) -> None:
         if id(node) in seen:
             return
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 part = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
-                walk(value, f"{path}.{part}".lstrip("."), seen)
+                walk(value, (*parts, part), seen)
         elif isinstance(node, yaml.SequenceNode):
             for n, item in enumerate(node.value):
-                walk(item, f"{path}[{n}]", seen)
+                walk(item, (*parts, n), seen)
         elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
             value = str(node.value).strip()
-            if _PLACEHOLDER.fullmatch(value):
-                report(node, path, f"{value} is a placeholder left by 'irp init': replace it")
-            elif path == "establishment.code" and value == PLACEHOLDER_CODE:
+            if "[" in value and _PLACEHOLDER.fullmatch(value):
+                message = f"{value} is a placeholder left by 'irp init': replace it"
+                report(node, _path(parts), message)
+            elif value == PLACEHOLDER_CODE and parts == ("establishment", "code"):
                 report(
                     node,
-                    path,
+                    "establishment.code",
                     f"{PLACEHOLDER_CODE} is a placeholder left by 'irp init': write the "
                     "establishment's three-letter NOMIS code, e.g. ASH",
                 )
 
-    walk(root, "", set())
+    walk(root, (), set())
     return found
+
+
+def _path(parts: tuple[str | int, ...]) -> str:
+    """``team[2].role``: the display form of a loc (only built when a problem is reported)."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
 
 
 def parse_visit(text: str, name: str, path: Path | None = None) -> VisitFile:
