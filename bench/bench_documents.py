@@ -23,6 +23,8 @@ from _common import IRP, ROOT, bench_env, hello_app, medians, report
 def main() -> None:
     example = str(ROOT / "examples" / "hmp-ashcombe.yaml")
     date = ["--date", "2026-02-10"]
+    redmarsh = str(ROOT / "examples" / "hmp-redmarsh.yaml")
+    today = ["--today", "2026-02-10"]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         env = bench_env(root)
@@ -42,6 +44,9 @@ def main() -> None:
                     *date,
                 ],
                 "irp letter examples/hmp-ashcombe.yaml (md)": [*IRP, "letter", example, *date],
+                # Issue 8: the debrief starts within the same budget as irp plan.
+                "irp plan examples/hmp-redmarsh.yaml": [*IRP, "plan", redmarsh, *today],
+                "irp debrief examples/hmp-redmarsh.yaml (md)": [*IRP, "debrief", redmarsh, *date],
                 "irp proforma examples/hmp-ashcombe.yaml -o x.xlsx --force": [
                     *IRP,
                     "proforma",
