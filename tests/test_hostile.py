@@ -79,7 +79,7 @@ def _line_of(text: str, needle: str) -> int:
         ),
         pytest.param(
             "schema_version: 1",
-            "schema_version: " + "9" * 5000,
+            "schema_version: !!int " + "9" * 5000,
             "a number of 5,000 digits",
             id="int-5000-digits",
         ),
@@ -122,6 +122,29 @@ def test_dates_are_yyyy_mm_dd_only(write_visit: Callable[..., Path], value: str)
     finding = visit_problem(write_visit(text))
     assert finding.loc == "previous_inspection.first_day"
     assert "write dates as YYYY-MM-DD" in finding.message
+
+
+@pytest.mark.parametrize("digits", [19, 5000])
+def test_a_long_unquoted_number_is_text_not_a_number(
+    write_visit: Callable[..., Path], digits: int
+) -> None:
+    text = ASHCOMBE.replace("  days: [3]", f"  days: [{'9' * digits}]", 1)
+    finding = visit_problem(write_visit(text))
+    assert finding.loc == "chief_inspector.days[0]"
+    assert "is not a whole number" in finding.message
+
+
+def test_a_long_number_in_a_population_summary_is_located(tmp_path: Path) -> None:
+    from irp_cli.population.summary import load_summary
+
+    source = (EXAMPLES / "population" / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "summary.yaml"
+    path.write_text(source.replace("Minimum Age: 18", f"Minimum Age: {'9' * 5000}", 1))
+    with pytest.raises(IrpError) as caught:
+        load_summary(path)
+    first = caught.value.findings[0]
+    assert (first.line, first.col) == (35, 16)
+    assert first.message == "give the age in years, e.g. 'Minimum Age: 18'"
 
 
 def test_a_huge_value_is_quoted_short(write_visit: Callable[..., Path]) -> None:

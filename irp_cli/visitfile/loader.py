@@ -51,7 +51,11 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
 )
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+#: An unquoted whole number of at most MAX_DIGITS digits is a number; a longer one stays text,
+#: so that every reader of the node tree (the visit file, the population summary) can convert
+#: an int node with int() without meeting Python's limit of 4,300 digits.
+_SHORT_INT = re.compile(r"^[-+]?(?:0|[1-9](?:_?[0-9]){0,17})$")
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _SHORT_INT, list("-+0123456789"))
 
 #: A whole number in a visit file is a day number or a version: a few digits. Longer ones are
 #: refused before Python converts them (it refuses over 4,300 digits with an exception).
