@@ -240,13 +240,77 @@ STATE_STYLE = {"overdue": "bold red", "due": "", "done": "green", "unrecorded": 
 SOON = 5  # working days: 'due' this close is shown in yellow
 
 
+def plain_table(
+    headers: list[str], rows: Iterable[list[str]], *, wrap: int, stream: Any = None
+) -> None:
+    """A table as plain text, for a pipe or a file (rich is for terminals: it measures every
+    cell, which for the deadlines of a thousand visits takes seconds). Columns are as wide as
+    their widest line; column ``wrap`` is wrapped to fit the width (``COLUMNS``, else 100); a
+    rule of dashes under the headings; every value made safe to print first."""
+    import shutil
+    import textwrap
+    from itertools import zip_longest
+
+    from irp_cli.text import terminal_safe
+
+    out = stream or sys.stdout
+    body = [[terminal_safe(cell) for cell in row] for row in rows]
+    widths = [
+        max(len(line) for cell in column for line in (cell.splitlines() or [""]))
+        for column in zip(headers, *body, strict=True)
+    ]
+    width = shutil.get_terminal_size((100, 24)).columns
+    room = width - sum(w + 1 for n, w in enumerate(widths) if n != wrap)
+    widths[wrap] = min(widths[wrap], max(room, 20, len(headers[wrap])))
+
+    def lines(n: int, cell: str) -> list[str]:
+        if n == wrap:
+            return [part for line in cell.splitlines() for part in textwrap.wrap(line, widths[n])]
+        return cell.splitlines() or [""]
+
+    def emit(cells: list[str]) -> None:
+        for parts in zip_longest(*(lines(n, c) for n, c in enumerate(cells)), fillvalue=""):
+            out.write(" ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+            out.write("\n")
+
+    emit(headers)
+    out.write(" ".join("-" * w for w in widths) + "\n")
+    for row in body:
+        emit(row)
+
+
+def _deadlines_plain(shown: list[Due], visits: int) -> None:
+    headers = ["Due", *(["Visit"] if visits > 1 else []), "Deadline (guide)", "State"]
+    rows = (
+        [
+            short_date(d.date),
+            *([d.code] if visits > 1 else []),
+            f"{d.milestone.title} ({d.milestone.paragraph})",
+            d.short,
+        ]
+        for d in shown
+    )
+    plain_table(headers, rows, wrap=len(headers) - 2)
+
+
 def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: int) -> None:
-    """``irp deadlines``: each deadline's date, visit (when there are several) and state."""
+    """``irp deadlines``: each deadline's date, visit (when there are several) and state; a
+    coloured table in a terminal, plain text in a pipe or a file."""
     from rich.text import Text
 
-    console = make_console()
     scope = "" if limit is None else f", due within {plural(limit, 'working day')} or overdue"
-    console.print(Text(f"Deadlines on {short_date(today)}{scope}", "bold"))
+    title = f"Deadlines on {short_date(today)}{scope}"
+    if not _is_terminal(sys.stdout):
+        print(title)
+        if not shown:
+            print("Nothing to show.")
+            return
+        _deadlines_plain(shown, visits)
+        if any(d.state == "unrecorded" for d in shown):
+            print(UNRECORDED)
+        return
+    console = make_console()
+    console.print(Text(title, "bold"))
     if not shown:
         console.print("Nothing to show.")
         return
@@ -267,11 +331,17 @@ def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: in
         table.add_row(*row)
     console.print(table)
     if any(d.state == "unrecorded" for d in shown):
-        console.print(
-            "not recorded: a deadline before the visit with no date in visit.status; the visit "
-            "has begun, so it is not counted as overdue",
-            style="dim",
-        )
+        console.print(UNRECORDED, style="dim")
+
+
+UNRECORDED = (
+    "not recorded: a deadline before the visit with no date in visit.status; the visit "
+    "has begun, so it is not counted as overdue"
+)
+
+
+def _is_terminal(stream: object) -> bool:
+    return hasattr(stream, "isatty") and bool(stream.isatty())
 
 
 _SOURCE_SHORT = {

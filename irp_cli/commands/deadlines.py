@@ -65,12 +65,15 @@ def deadlines(
     today_date = common.date_or_today(today, "--today")
     limit = None if within is None else options.parse_working_days(within, "--within")
     files, problems = expand(paths, folders=True)
-    good, broken = Session(config).load_many(files, today=today_date)
-    problems.extend(broken)
     warnings: list[Finding] = []
     dues: list[Due] = []
     exported = []
-    for loaded in good:
+    visits = 0
+    for loaded, broken in Session(config).load_each(files, today=today_date):
+        problems.extend(broken)
+        if loaded is None:
+            continue
+        visits += 1
         timeline = loaded.timeline
         visit = loaded.doc.visit
         warnings.extend(loaded.warnings)
@@ -85,7 +88,8 @@ def deadlines(
                 finished=visit.finished,
             )
         )
-        exported.append((visit, timeline))
+        if ics is not None:  # only the calendar needs the visits themselves
+            exported.append((visit, timeline))
     dues = sort_dues(dues)
     shown = dues if limit is None else within_days(dues, limit)
 
@@ -102,7 +106,7 @@ def deadlines(
         print_findings([*problems, *warnings])
         from irp_cli.output import deadlines_table
 
-        deadlines_table(shown, today_date, limit, len(exported))
+        deadlines_table(shown, today_date, limit, visits)
     if ics is not None and exported:
         from irp_cli.calendar.ics import CalendarVisit, build_ics
 
@@ -115,7 +119,6 @@ def deadlines(
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     overdue = any_overdue(dues)
     counts = {state: sum(d.state == state for d in dues) for state in ("overdue", "due", "done")}
-    visits = len(exported)
     summary = (
         f"{plural(visits, 'visit')}: {counts['overdue']} overdue, {counts['due']} to "
         f"come, {counts['done']} done"

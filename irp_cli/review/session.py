@@ -285,9 +285,22 @@ class Session:
         """Every file that loads, and the findings of those that do not."""
         good: list[Loaded] = []
         problems: list[Finding] = []
+        for loaded, found in self.load_each(paths, today=today):
+            if loaded is not None:
+                good.append(loaded)
+            problems.extend(found)
+        return good, problems
+
+    def load_each(
+        self, paths: Iterable[Path], *, today: date | None = None
+    ) -> Iterator[tuple[Loaded | None, list[Finding]]]:
+        """Each file in turn, loaded (with no findings) or not (with why): what a command over
+        a folder needs, one file at a time. Nothing parsed is kept here once a file has been
+        handed on, so a folder of thousands takes the memory the caller keeps."""
         for path in paths:
             try:
-                good.append(self.load(path, today=today))
+                yield self.load(path, today=today), []
             except IrpError as exc:
-                problems.extend(exc.findings)
-        return good, problems
+                yield None, list(exc.findings)
+            finally:
+                self._parsed.pop(path, None)
