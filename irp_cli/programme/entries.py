@@ -337,7 +337,7 @@ def read_visits(paths: Iterable[Path], session: Session, today: date) -> Iterato
     lets the rest go, one file at a time."""
     for path in paths:
         try:
-            loaded = session.load(path)
+            loaded = session.load(path, rules=False)  # validate reports them
         except IrpError as exc:
             skipped = not_a_visit_file(path) if path.is_file() else None
             if skipped is not None:

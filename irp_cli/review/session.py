@@ -212,17 +212,20 @@ class Session:
             self._configs[key] = load_config(self.config_path, near=path)
         return self._configs[key]
 
-    def load(self, path: Path, *, strict: bool = False, today: date | None = None) -> Loaded:
+    def load(
+        self, path: Path, *, strict: bool = False, today: date | None = None, rules: bool = True
+    ) -> Loaded:
         """Read one file, build its timeline and apply the guide's rules to it. With
         ``strict``, rule errors (not warnings) raise too. ``today`` is for the rules that
-        depend on it (a letter window passed); without it they are left out."""
+        depend on it (a letter window passed); without it they are left out. ``rules=False``
+        for a command that reports no rule (the programme, the record): no findings."""
         config = self.config_for(path)
         doc = validate(self.parse(path))
         if problems := dates_out_of_range(doc):
             raise IrpError(problems)
         cal = calendar(config.calendar.closures)
         timeline = _timeline(doc, config, cal)
-        findings = check_document(doc, config, cal, timeline, today)
+        findings = check_document(doc, config, cal, timeline, today) if rules else []
         if strict and (problems := errors_only(findings)):
             raise IrpError(problems)
         return Loaded(doc, config, cal, timeline, tuple(findings))
