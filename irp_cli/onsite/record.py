@@ -58,11 +58,15 @@ def _read(path: Path) -> tuple[str, str]:
     return text, bom
 
 
-def _concern(visit: Visit, concern_id: str, name: str) -> tuple[int, Concern]:
+def _concern(visit: Visit, concern_id: str, name: str, root: yaml.Node) -> tuple[int, Concern]:
+    """The concern with this id, or an error at the file's list of concerns."""
     for index, concern in enumerate(visit.concerns):
         if concern.id == concern_id:
             return index, concern
-    raise IrpError.at(name, unknown_concern(concern_id, visit), code="unknown-concern")
+    line, col = positions.key_position(root, ("concerns",)) or (None, None)
+    raise IrpError.at(
+        name, unknown_concern(concern_id, visit), code="unknown-concern", line=line, col=col
+    )
 
 
 def _item_node(root: yaml.Node, key: str, index: int, name: str) -> yaml.Node:
@@ -120,7 +124,7 @@ def add_evidence(
     note = note.strip()
     if not note:
         raise IrpError.at(visit_name, "the note is empty; say what was found", code="usage")
-    index, concern = _concern(visit, concern_id, visit_name)
+    index, concern = _concern(visit, concern_id, visit_name, loaded.doc.root)
     if not concern.followed_up:
         line, col = _line(loaded, ("concerns", index, "followed_up"))
         raise IrpError.at(
@@ -294,10 +298,13 @@ def judge(loaded: Loaded, item_id: str, judgement: str, text: str | None) -> Cha
         close = [i for i in ids if i.casefold() == item_id.casefold()]
         close = close or difflib.get_close_matches(item_id, ids, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"the ids are {', '.join(ids)}"
+        line, col = positions.key_position(doc.root, ("concerns",)) or (None, None)
         raise IrpError.at(
             doc.name,
             f"'{item_id}' is not a concern or partner theme of this visit; {hint}",
             code="unknown-concern",
+            line=line,
+            col=col,
         )
     id_line, id_col = _line(loaded, (key, index, "id"))
     value = _judgement_value(judgement, key, item_id, doc.name, (id_line, id_col))
