@@ -196,7 +196,9 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
                 schedule.add_row("-", at + e.title)
             parts.append(schedule)
         if m.done is not None:
-            parts.append(Text(f"✓ done {short_date(m.done)}", style="green"))
+            late = m.kind == "deadline" and m.done > m.last  # as 'irp deadlines' says it
+            done = f"✓ done {short_date(m.done)}" + (" (late)" if late else "")
+            parts.append(Text(done, style="yellow" if late else "green"))
         table.add_row(when, iso, m.paragraph, Group(*parts))
     console.print(table)
 

@@ -352,3 +352,19 @@ def test_plan_of_a_file_with_only_the_previous_inspection_suggests_dates(
     broken = tmp_path / "broken.yaml"
     broken.write_text(partial.read_text(encoding="utf-8") + "visit:\n  start: 2027-03-02\n")
     assert runner.invoke(app, ["plan", str(broken)]).exit_code == 1
+
+
+def test_plan_shows_a_late_publication_as_late_and_the_draft_as_a_target(
+    write_visit: Callable[..., Path],
+) -> None:
+    """As 'irp deadlines' does (issue 9.4); the draft's 'approximately two weeks' (5.1) is a
+    target, not a deadline."""
+    data = example_data()
+    data["visit"]["status"].update(report_published="2026-06-10", draft_report_sent="2026-05-07")
+    result = runner.invoke(app, ["plan", str(write_visit(data)), "--today", "2026-06-11"])
+    assert result.exit_code == 0, result.stderr
+    assert "✓ done Wed 10 Jun 2026 (late)" in result.stdout
+    assert result.stdout.count("(late)") == 1  # the draft went on its target day
+    assert "Target: draft report to the governor" in result.stdout
+    later = runner.invoke(app, ["deadlines", str(write_visit(data)), "--today", "2026-06-11"])
+    assert "done Wed 10 Jun 2026 (late)" in later.stdout

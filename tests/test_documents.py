@@ -207,6 +207,13 @@ def test_letter_notes_on_a_late_letter_date(ashcombe: Loaded) -> None:
     visit, config, cal = ashcombe.doc.visit, ashcombe.config, ashcombe.calendar
     timeline = build_timeline(visit, config, cal)
     assert documents.letter_notes(timeline, date(2026, 2, 10)) == []
+    assert documents.letter_notes(timeline, date(2026, 1, 21)) == []  # the window opens
+    early = documents.letter_notes(timeline, date(2026, 1, 20))
+    assert early == [
+        "the letter is dated 20 January 2026, before 21 January 2026, when the window for it "
+        "opens: more than three months before the visit (it usually goes two to three months "
+        "before)"
+    ]
     assert "after 20 February 2026" in documents.letter_notes(timeline, date(2026, 3, 2))[0]
     assert "due by 14 April 2026" in documents.letter_notes(timeline, date(2026, 4, 15))[0]
     assert (

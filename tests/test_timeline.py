@@ -248,7 +248,7 @@ def test_settings_move_the_dates_they_name() -> None:
     )
     got = dates(timeline_of(config=config))
     assert got["draft-report"] == (D(2026, 4, 30), None)  # 24, 27, 28, 29, 30 April
-    assert got["letter-window"] == (D(2025, 12, 21), D(2026, 1, 21))
+    assert got["letter-window"] == (D(2025, 12, 22), D(2026, 1, 21))  # Sun 21 Dec: Mon 22
     assert got["letter-send-by"] == (D(2026, 1, 21), None)  # a Wednesday
     assert got["liaison-officer"] == (D(2026, 1, 21), None)  # add(S, 0) on a working day is S
     assert got["coordinator-contact"] == (D(2026, 4, 7), None)  # 13, 10, 9, 8, 7 April

@@ -173,7 +173,8 @@ def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[dat
     earliest = first_day - relativedelta(months=settings.letter_earliest_months)
     latest = first_day - relativedelta(months=settings.letter_latest_months)
     earliest, latest = min(earliest, latest), max(earliest, latest)
-    return earliest, latest, cal.sub(latest, 0)
+    # Both ends of the window are working days: the first moved on, the last moved back.
+    return cal.add(earliest, 0), latest, cal.sub(latest, 0)
 
 
 def _months(a: int, b: int) -> str:
@@ -452,7 +453,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
         Milestone(
             "draft-report",
             draft,
-            "Draft report to the governor for factual accuracy checking",
+            "Target: draft report to the governor for factual accuracy checking",
             "5.1",
             kind="deadline",
             done=status.draft_report_sent,

@@ -613,4 +613,10 @@ def letter_notes(timeline: Timeline, letter_date: date) -> list[str]:
             f"the letter is dated {long_date(letter_date)}, after {long_date(send_by)}, the "
             "latest date for it (the letter usually goes two to three months before the visit)"
         )
+    elif letter_date < (opens := timeline.get("letter-window").date):
+        notes.append(
+            f"the letter is dated {long_date(letter_date)}, before {long_date(opens)}, when the "
+            "window for it opens: more than three months before the visit (it usually goes "
+            "two to three months before)"
+        )
     return notes
