@@ -906,12 +906,14 @@ def import_proforma(
 
     Raises :class:`IrpError` when the pro forma cannot be read, is for another visit or has
     errors (with its warnings too), so the visit file is left alone."""
-    from irp_cli.visitfile.loader import read_text
+    from irp_cli.files import read_bounded
+    from irp_cli.visitfile.loader import MAX_BYTES, decode
     from irp_cli.visitfile.models import ReturnItem
 
     visit_name = str(visit_path)
-    raw_text = read_text(visit_path)
-    bom = visit_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    raw = read_bounded(visit_path, limit=MAX_BYTES, what="a visit file")  # read once
+    raw_text = decode(raw, visit_name)
+    bom = raw.startswith(b"\xef\xbb\xbf")
     doc = parse_visit(raw_text, visit_name, visit_path)
     filled = read_filled_form(filled_path)
     same = identity_findings(doc.visit, filled, str(filled_path), visit_name)
