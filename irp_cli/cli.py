@@ -31,6 +31,7 @@ from irp_cli.commands import (
     plan,
     population,
     programme,
+    schedule,
     visitfile,
     workdays,
 )
@@ -157,6 +158,7 @@ deadlines.register(app)
 documents.register(app)
 programme.register(app)
 onsite.register(app)
+app.command()(schedule.schedule)
 app.add_typer(workdays.app, name="workdays")
 population.register(app)
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from irp_cli.calendar.deadlines import Due
     from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
     from irp_cli.onsite.progress import Progress
+    from irp_cli.onsite.schedule import TeamSchedule
     from irp_cli.visitfile.models import Visit
 
 
@@ -444,3 +445,44 @@ def bar_character() -> str:
     except (UnicodeEncodeError, LookupError):
         return "#"
     return "█"
+
+
+def schedule_table(visit: Visit, team: TeamSchedule) -> None:
+    """``irp schedule``: each visit day's sessions with time, room and who attends."""
+    from rich.text import Text
+
+    from irp_cli.dates import day_date, span_dates
+    from irp_cli.onsite.schedule import who
+
+    est = visit.establishment
+    console = make_console()
+    whose = f"{team.person}'s schedule" if team.person else "the team's schedule"
+    print_heading(console, f"{est.name} ({est.code}): {whose}")
+    line = f"Visit: {span_dates([d.date for d in team.days])}"
+    if team.base_room:
+        line += f"; base room: {team.base_room}"
+    console.print(line, markup=False)
+    console.print(
+        "Guide 3.1 (the day's schedule) and Appendix I (the liaison officer)", style="dim"
+    )
+    for d in team.days:
+        console.print()
+        resumes = " (the visit resumes)" if d.after_break else ""
+        print_heading(console, f"{d.label}: {day_date(d.date)}{resumes}")
+        if not d.sessions:
+            console.print("Nothing scheduled.")
+            continue
+        table = new_table()
+        table.add_column("Time", no_wrap=True)
+        table.add_column("Session", ratio=3, min_width=24)
+        rooms = any(s.room for s in d.sessions)
+        if rooms:
+            table.add_column("Room", ratio=1)
+        table.add_column("Who", ratio=2)
+        for s in d.sessions:
+            people = who(s, team.team)
+            if s.others:
+                people += ("; with " if people else "With ") + ", ".join(s.others)
+            cells = [s.when, s.title, *([s.room or ""] if rooms else []), people]
+            table.add_row(*(Text(cell) for cell in cells))
+        console.print(table)

@@ -56,6 +56,11 @@ CASES: list[tuple[list[str], str, set[int]]] = [
         ]
     ],
     (["letter", "{file}", "--to", "imb", "--date", TODAY], "md", {0}),
+    (["schedule", "{file}", "--date", TODAY], "text", {0}),
+    (["schedule", "{file}", "--json", "--date", TODAY], "json", {0}),
+    (["schedule", "{file}", "--format", "html", "--date", TODAY], "html", {0}),
+    (["schedule", "{file}", "-o", "{out}.docx", "--date", TODAY], "docx", {0}),
+    (["schedule", "{file}", "--ics", "{out}.ics", "--date", TODAY], "ics", {0}),
     (["proforma", "{file}", "-o", "{out}.xlsx", "--date", TODAY], "xlsx", {0}),
     (["proforma", "{file}", "-o", "{out}.csv", "--date", TODAY], "csv", {0}),
     (["programme", "{file}", "--today", TODAY], "text", {0}),

@@ -11,9 +11,10 @@
   would move if the calendar's owner were in another zone. The VTIMEZONE is written from the
   rules (not from the machine's time-zone database), so the file is the same everywhere.
 * UIDs are stable: ``irp-<code>-<last day of the previous inspection>-<milestone id>@irp-cli``
-  (a timed event adds its start time, e.g. ``-1230``). The previous inspection identifies the
-  IRP even when its visit days move, so importing the file again after a change updates the
-  events instead of adding copies.
+  (a timed event adds its session's key, e.g. ``-presentation``, so that moving a session to
+  another time updates it; a session with a start and no end lasts 30 minutes). The previous
+  inspection identifies the IRP even when its visit days move, so importing the file again
+  after a change updates the events instead of adding copies.
 * ``DTSTAMP`` (required, UTC) is derived from the input, never from the clock (RFC 5545 allows
   any fixed instant for ``METHOD:PUBLISH``): midnight UTC of the latest date recorded in
   ``visit.status`` of any visit in the file, else of the previous inspection's last day. The
@@ -32,12 +33,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from irp_cli.calendar.timeline import Milestone, Timeline
-from irp_cli.dates import short_date
+from irp_cli.dates import add_minutes, short_date
 from irp_cli.visitfile.models import Visit
 
 PRODID = "-//irp-cli//IRP timeline//EN"
 TZID = "Europe/London"
 UID_DOMAIN = "irp-cli"
+#: A session with a start time and no end lasts this long in a calendar.
+UNTIL_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ def _description(m: Milestone) -> str:
 
 
 def _paragraphs(numbers: str) -> str:
+    if numbers.startswith("Appendix"):
+        return numbers
     return f"paragraph{'s' * (',' in numbers)} {numbers}"
 
 
@@ -168,24 +173,29 @@ def _events(
             continue
         seen: set[str] = set()
         for event in m.events:
-            if event.start is None or event.end is None:
+            if event.start is None:
                 continue
-            key = f"{event.start:%H%M}"
+            key = event.key or f"{event.start:%H%M}"
             while key in seen:
                 key += "x"
             seen.add(key)
+            end = event.end or add_minutes(event.start, UNTIL_MINUTES)
             timed_ev = Event()
             timed_ev.add("uid", f"{item.uid_base}-{m.id}-{key}@{UID_DOMAIN}")
             timed_ev.add("dtstamp", stamp)
             timed_ev.add("dtstart", _local(m.date, event.start), parameters={"TZID": TZID})
-            timed_ev.add("dtend", _local(m.date, event.end), parameters={"TZID": TZID})
+            timed_ev.add("dtend", _local(m.date, end), parameters={"TZID": TZID})
             timed_ev.add("summary", f"{prefix}: {event.title}")
-            timed_ev.add(
-                "description",
-                f"{m.title}. Indicative schedule; guide to IRPs for prison staff (April 2025), "
-                f"{_paragraphs(event.paragraph)}.",
+            lines = [f"{m.title}."]
+            if event.attendees:
+                lines.append(f"Who: {', '.join(event.attendees)}.")
+            lines.append(
+                "Indicative schedule; guide to IRPs for prison staff (April 2025), "
+                f"{_paragraphs(event.paragraph)}."
             )
-            timed_ev.add("location", item.visit.establishment.name)
+            timed_ev.add("description", "\n".join(lines) if event.attendees else " ".join(lines))
+            where = item.visit.establishment.name
+            timed_ev.add("location", f"{event.room}, {where}" if event.room else where)
             yield timed_ev
 
 

@@ -42,7 +42,8 @@ With two days, day 1 follows Day 1 and day 2 follows Day 3; with one day, it has
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any, Literal, Protocol
@@ -78,12 +79,20 @@ class WorkingDays(Protocol):
 
 @dataclass(frozen=True)
 class Event:
-    """A timed item of a visit day's indicative schedule (guide 3.1)."""
+    """An item of a visit day's schedule (guide 3.1), timed or not.
+
+    ``key`` names the session, stable across runs: the visit file's ``visit.schedule.sessions``
+    refer to it, and calendar files build their UIDs from it. ``room`` and ``attendees`` (names)
+    are set by the team's schedule (:mod:`irp_cli.onsite.schedule`), not by the timeline.
+    """
 
     title: str
     start: time | None = None
     end: time | None = None
     paragraph: str = "3.1"
+    key: str = ""
+    room: str | None = None
+    attendees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,7 @@ class Milestone:
                     "start": e.start.strftime("%H:%M") if e.start else None,
                     "end": e.end.strftime("%H:%M") if e.end else None,
                     "paragraph": e.paragraph,
+                    "key": e.key,
                 }
                 for e in self.events
             ],
@@ -186,43 +196,65 @@ def _months(a: int, b: int) -> str:
 # The visit days (guide 3.1)
 
 _DAY1 = (
-    Event("Morning: inspectors arrive"),
+    Event("Morning: inspectors arrive", key="arrival"),
     Event(
         "Presentation by the governor and senior management team (30–45 minutes)",
         time(12, 30),
         time(13, 15),
+        key="presentation",
     ),
-    Event("Afternoon: inspectors begin collecting evidence"),
+    Event("Afternoon: inspectors begin collecting evidence", key="evidence"),
     Event(
         "Afternoon: the team leader may hold prisoner groups and meet senior leaders, the IMB "
-        "chair and staff associations"
+        "chair and staff associations",
+        key="leader-meetings",
     ),
 )
 _DAY2 = (
-    Event("Morning: inspectors continue collecting evidence"),
-    Event("Inspection team meeting", time(12, 30), time(14, 0)),
+    Event("Morning: inspectors continue collecting evidence", key="evidence"),
+    Event("Inspection team meeting", time(12, 30), time(14, 0), key="team-meeting"),
     Event(
         "Afternoon: inspectors continue gathering evidence and write short judgements on each "
-        "concern followed up"
+        "concern followed up",
+        key="written-judgements",
     ),
 )
-_DAY2_FEEDBACK = Event("At a prearranged time: the team leader feeds back to the governor")
+_DAY2_FEEDBACK = Event(
+    "At a prearranged time: the team leader feeds back to the governor", key="governor-feedback"
+)
 _LAST_MORNING = (
-    Event("Morning: inspectors collect final evidence and give feedback to named managers"),
+    Event(
+        "Morning: inspectors collect final evidence and give feedback to named managers",
+        key="manager-feedback",
+    ),
 )
 _LAST_REST = (
-    Event("Morning: the team leader collates the key judgements and drafts the debrief document"),
-    Event("Afternoon: deliberation meeting to finalise the judgements and the debrief document"),
+    Event(
+        "Morning: the team leader collates the key judgements and drafts the debrief document",
+        key="draft-debrief",
+    ),
+    Event(
+        "Afternoon: deliberation meeting to finalise the judgements and the debrief document",
+        key="deliberation",
+    ),
     Event(
         "Mid- to late afternoon, after the deliberation meeting: feedback to the governor",
         paragraph="3.1, 4.4",
+        key="final-feedback",
     ),
 )
 _PARTNER_NAMES = {PartnerName.OFSTED: "Ofsted", PartnerName.ESTYN: "Estyn"}
 
 
 def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
-    """The indicative schedule (3.1) of visit day ``number`` (1-based) of ``total``."""
+    """The schedule (3.1) of visit day ``number`` (1-based) of ``total``: the guide's
+    indicative one, with the titles and times changed (or sessions cancelled) in the visit
+    file's ``visit.schedule.sessions``."""
+    return tuple(changed(guide_day(number, total, visit), visit, number))
+
+
+def guide_day(number: int, total: int, visit: Visit) -> list[Event]:
+    """The guide's indicative schedule (3.1) of visit day ``number`` (1-based) of ``total``."""
     events: list[Event] = []
     chief = visit.chief_inspector
     if chief is not None and number in chief.days:
@@ -231,7 +263,7 @@ def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
             if chief.who is SeniorInspector.CHIEF_INSPECTOR
             else "The Deputy Chief Inspector"
         )
-        events.append(Event(f"{who} attends", paragraph="2.1, 3.1"))
+        events.append(Event(f"{who} attends", paragraph="2.1, 3.1", key="chief-inspector"))
     if number == 1:
         events.extend(_DAY1)
     if 1 < number < total:  # in the visit's own word: concerns or key recommendations
@@ -251,11 +283,55 @@ def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
                     Event(
                         f"Morning: {name} inspectors confirm their final findings and "
                         "progress judgements to the governor, head of reducing reoffending and "
-                        "learning and skills manager"
+                        "learning and skills manager",
+                        key=f"{partner.value}-findings",
                     )
                 )
         events.extend(_LAST_REST)
-    return tuple(events)
+    return events
+
+
+#: The parts of the day that begin the guide's untimed events (3.1).
+_PARTS = re.compile(
+    r"^(Morning|Afternoon|Mid- to late afternoon, after the deliberation meeting|"
+    r"At a prearranged time): (?=.)"
+)
+
+
+def split_part(title: str) -> tuple[str, str]:
+    """``Morning: inspectors arrive`` -> (``Morning``, ``Inspectors arrive``); a title that
+    names no part of the day -> (``""``, the title)."""
+    match = _PARTS.match(title)
+    if match is None:
+        return "", title
+    rest = title[match.end() :]
+    return match[1], rest[0].upper() + rest[1:]
+
+
+def changed(events: Iterable[Event], visit: Visit, number: int) -> Iterator[Event]:
+    """``events`` of visit day ``number`` with the visit file's changes to their title and
+    times; cancelled ones left out. Changes naming no session of the day are ignored here
+    (``irp schedule`` reports them)."""
+    changes = [
+        s
+        for s in visit.visit.schedule.sessions
+        if s.session is not None and s.day in (None, number)
+    ]
+    for event in events:
+        mine = [c for c in changes if c.session == event.key]
+        if any(c.cancelled for c in mine):
+            continue
+        for c in mine:
+            title = c.title or event.title
+            if c.start is not None:  # a set time replaces "Morning:", "At a prearranged time:"
+                title = split_part(title)[1]
+            event = replace(
+                event,
+                title=title,
+                start=c.start or event.start,
+                end=c.end if c.start or c.end else event.end,
+            )
+        yield event
 
 
 def _visit_days(visit: Visit, days: list[date]) -> Iterator[Milestone]:

@@ -56,7 +56,7 @@ def validate(
     from irp_cli.onsite.evidence import evidence_files
 
     checked = session.findings_of(
-        files, cache=not no_cache, extra=_evidence_findings, companions=evidence_files
+        files, cache=not no_cache, extra=_more_findings, companions=evidence_files
     )
     for _path, found in checked:
         findings.extend(found)
@@ -74,6 +74,15 @@ def validate(
     typer.echo(summary, err=True)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _more_findings(loaded: Loaded) -> list[Finding]:
+    """What a visit file's own checks do not see: its evidence files' problems, and sessions
+    under visit.schedule that name no session, day or team member of the visit."""
+    from irp_cli.onsite.schedule import build_schedule
+
+    team = build_schedule(loaded.doc.visit, loaded.config, loaded.timeline)
+    return _evidence_findings(loaded) + team.findings(loaded.doc.locate, loaded.doc.name)
 
 
 def _evidence_findings(loaded: Loaded) -> list[Finding]:

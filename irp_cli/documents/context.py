@@ -27,7 +27,7 @@ from datetime import date, time
 from typing import Any
 
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
-from irp_cli.dates import MONTHS, WEEKDAYS
+from irp_cli.dates import MONTHS, WEEKDAYS, format_time, format_times
 from irp_cli.documents.recipients import Recipient
 from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
@@ -86,10 +86,7 @@ ROLE_LABELS = {
     Role.OFSTED_INSPECTOR: "Ofsted inspector",
     Role.ESTYN_INSPECTOR: "Estyn inspector",
 }
-SENIOR_TITLES = {
-    SeniorInspector.CHIEF_INSPECTOR: "HM Chief Inspector of Prisons",
-    SeniorInspector.DEPUTY_CHIEF_INSPECTOR: "HM Deputy Chief Inspector of Prisons",
-}
+SENIOR_TITLES = {who: who.full_title for who in SeniorInspector}
 
 
 @dataclass(frozen=True)
@@ -143,23 +140,6 @@ RETURN_TITLES: dict[ReturnItem, str] = {
 
 PRESENTATION_LENGTH = "30–45 minutes"
 PRESENTATION_TIME = time(12, 30)  # guide 3.1 and Appendix I, if the timeline has no event
-
-
-def format_time(value: time) -> str:
-    """``12.30pm``, ``9am``, ``midday``: the guide's own style (3.1)."""
-    if value == time(12, 0):
-        return "midday"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    minutes = f".{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{suffix}"
-
-
-def format_times(start: time | None, end: time | None) -> str:
-    """``12.30pm``, ``12.30pm to 2pm``, or empty when the event has no set time."""
-    if start is None:
-        return ""
-    return format_time(start) if end is None else f"{format_time(start)} to {format_time(end)}"
 
 
 def phrase_days(days: Sequence[date], cal: WorkingDays) -> str:

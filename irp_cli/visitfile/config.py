@@ -109,6 +109,43 @@ class ProgrammeSettings(_Section):
     )
 
 
+def _clock_text(value: str) -> str:
+    from irp_cli.visitfile.models import parse_clock
+
+    parse_clock(value)
+    return value
+
+
+class ScheduleSettings(_Section):
+    """Times the guide leaves open, for ``irp schedule`` (guide 3.1, Appendix I)."""
+
+    liaison_contacts: list[str] = Field(
+        default_factory=lambda: ["08:30", "12:00", "16:00"],
+        min_length=1,
+        max_length=6,
+        description="Appendix I: the liaison officer meets the team 'three times a day ... at "
+        "times to be agreed'. The times used until agreed ones are set in the visit file.",
+    )
+    manager_feedback_start: str = Field(
+        "09:30",
+        description="Guide 3.1: on the last morning inspectors 'give feedback to named managers'. "
+        "The first manager's slot starts then; the others follow on.",
+    )
+    manager_feedback_minutes: int = Field(
+        20, ge=5, le=120, description="How long each manager's feedback slot lasts."
+    )
+
+    @field_validator("liaison_contacts")
+    @classmethod
+    def _times(cls, values: list[str]) -> list[str]:
+        return [_clock_text(v) for v in values]
+
+    @field_validator("manager_feedback_start")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _clock_text(value)
+
+
 OFSTED_GRADES_DEFAULT = [
     "requires-improvement",
     "inadequate",
@@ -237,6 +274,7 @@ class Config(_Section):
     evidence: EvidenceSettings = EvidenceSettings()
     house: HouseSettings = HouseSettings()
     population: PopulationSettings = PopulationSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
     templates: Path | None = Field(
         None, description="A folder of your own templates, searched before the built-in ones."
     )

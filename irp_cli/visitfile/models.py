@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -266,6 +267,12 @@ class PartnerName(StrEnum):
 class SeniorInspector(StrEnum):
     CHIEF_INSPECTOR = "chief-inspector"
     DEPUTY_CHIEF_INSPECTOR = "deputy-chief-inspector"
+
+    @property
+    def full_title(self) -> str:
+        """``HM Chief Inspector of Prisons`` or ``HM Deputy Chief Inspector of Prisons``."""
+        deputy = "Deputy " if self is SeniorInspector.DEPUTY_CHIEF_INSPECTOR else ""
+        return f"HM {deputy}Chief Inspector of Prisons"
 
 
 class ReturnItem(StrEnum):
@@ -529,6 +536,82 @@ class Status(_Model):
     report_published: Day | None = Field(None, description="Guide 5.1.")
 
 
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+def parse_clock(value: object) -> object:
+    """``"12:30"`` (or ``"12.30"``) to a time; anything else is reported, not guessed."""
+    if isinstance(value, time):
+        return value
+    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f'{value!r} is not a time; write it as "HH:MM" in quotes, e.g. "12:30"')
+    return time(int(match[1]), int(match[2]))
+
+
+#: A time of day on the 24-hour clock, written "HH:MM" (in quotes).
+ClockTime = Annotated[
+    time,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": _CLOCK.pattern, "description": 'e.g. "12:30"'}),
+]
+
+
+class ScheduleSession(_Model):
+    """A change to one session of the visit's schedule, or a session added to it (guide 3.1)."""
+
+    session: Id | None = Field(
+        None,
+        description="The id of a session of the guide's schedule to change, e.g. 'presentation', "
+        "'team-meeting', 'governor-feedback', 'manager-feedback-P1', 'liaison-2' (irp schedule "
+        "--json lists them). Leave out to add a session of your own.",
+    )
+    day: Annotated[int, Strict(), Field(ge=1, le=10)] | None = Field(
+        None,
+        description="The visit day number (1 is the first visit day). Needed for a new session; "
+        "for a change, leave out to change that session on every day it is held.",
+    )
+    title: Text | None = Field(None, description="What happens; needed for a new session.")
+    start: ClockTime | None = Field(None, description='Start time, e.g. "12:30".')
+    end: ClockTime | None = Field(None, description='End time, e.g. "14:00".')
+    room: Text | None = Field(None, description="Where it takes place.")
+    attendees: list[Text] | None = Field(
+        None,
+        description="Who from the team attends, by name as under 'team' (replaces the usual "
+        "attendees).",
+    )
+    others: list[Text] | None = Field(
+        None,
+        description="Who else attends (from the prison or elsewhere), e.g. ['Governor'].",
+    )
+    cancelled: Flag = Field(False, description="True to take a session out of the schedule.")
+
+    @model_validator(mode="after")
+    def _session_or_title(self) -> ScheduleSession:
+        if self.session is None and (self.title is None or self.day is None):
+            raise ValueError(
+                "a new session needs a 'title' and a 'day'; to change a session of the guide's "
+                "schedule, give its id as 'session'"
+            )
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end:%H:%M}) is not after start ({self.start:%H:%M})")
+        if self.end is not None and self.start is None:
+            raise ValueError("an end time needs a start time")
+        return self
+
+
+class Schedule(_Model):
+    """The team's timetable for the visit days (``irp schedule``): the guide's indicative
+    schedule (3.1, Appendix I) with the times, rooms and people agreed with the prison."""
+
+    base_room: Text | None = Field(
+        None, description="The team's base room for the visit (Appendix I)."
+    )
+    sessions: list[ScheduleSession] = Field(
+        default_factory=list, description="Changes to the guide's sessions, and added sessions."
+    )
+
+
 class VisitDetails(_Model):
     days: list[Day] | None = Field(
         None,
@@ -554,6 +637,10 @@ class VisitDetails(_Model):
         description="The prisoner population summary the prison sent (Appendix II), its figures "
         "typed into a file as in examples/population/ (check it with 'irp population check'): "
         "its path, relative to this visit file. The debrief ends with it as an appendix.",
+    )
+    schedule: Schedule = Field(
+        Schedule(),
+        description="Times, rooms and attendees of the visit days' sessions (irp schedule).",
     )
 
     @model_validator(mode="after")
