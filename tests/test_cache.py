@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,11 @@ def visit(tmp_path: Path) -> Path:
     return path
 
 
+def entries(cache: Path) -> dict[str, object]:
+    stored = json.loads((cache / "checked" / "findings-v1.json").read_text(encoding="utf-8"))
+    return stored["entries"]  # type: ignore[no-any-return]
+
+
 def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed and checked again")
@@ -45,7 +51,7 @@ def test_an_unchanged_file_is_not_checked_again(
 ) -> None:
     first = runner.invoke(app, ["validate", str(visit)])
     assert "[team-size" in first.stderr
-    assert list(cache.glob("checked/*/*.json"))
+    assert len(entries(cache)) == 1
     no_loading(monkeypatch)
     second = runner.invoke(app, ["validate", str(visit)])
     assert (second.exit_code, second.stderr) == (first.exit_code, first.stderr)
@@ -75,15 +81,26 @@ def test_other_settings_are_another_entry(cache: Path, visit: Path, tmp_path: Pa
     settings.write_text('[rules.severity]\nteam-size = "off"\n', encoding="utf-8")
     again = runner.invoke(app, ["validate", str(visit)])
     assert "team-size" not in again.stderr
-    assert len(list(cache.glob("checked/*/*.json"))) == 2
+    assert len(entries(cache)) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 1}', b"[]"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b'{"format": 99}',
+        b'{"format": 1}',
+        b"[]",
+        b'{"format": 1, "entries": []}',
+        b'{"format": 1, "entries": {"x": 1}}',
+    ],
+)
 def test_a_damaged_entry_is_ignored_and_written_again(
     cache: Path, visit: Path, damage: bytes
 ) -> None:
     first = runner.invoke(app, ["validate", str(visit)])
-    (entry,) = cache.glob("checked/*/*.json")
+    entry = cache / "checked" / "findings-v1.json"
     entry.write_bytes(damage)
     again = runner.invoke(app, ["validate", str(visit)])
     assert again.stderr == first.stderr
@@ -128,7 +145,7 @@ def test_broken_files_are_cached_too_and_nothing_is_kept_in_memory(
     assert session._parsed == {}  # one file at a time: nothing parsed is kept
     assert first[broken][0].code == "yaml-syntax"
     assert dict(Session().findings_of(paths)) == first
-    assert len(list(cache.glob("checked/*/*.json"))) == len(paths)
+    assert len(entries(cache)) == len(paths)
 
 
 def test_a_changed_evidence_file_beside_it_is_checked_again(cache: Path, visit: Path) -> None:

@@ -4,9 +4,9 @@ not changed is checked again in a blink (as linters keep their results).
 An entry is keyed by everything the findings depend on: the file's bytes, the settings that
 apply to it, the irp version (in a checkout, also the modification times of the modules that
 read and check a file) and the ``holidays`` version (working days). It holds the findings alone,
-so it never stands in for a document. Entries are small JSON files in the user's cache folder,
-written atomically; a damaged, unreadable or foreign entry is ignored and written again, and a
-cache folder that cannot be written is simply not used.
+so it never stands in for a document. The entries are one JSON file in the user's cache folder,
+read once and written once a run (atomically); a damaged, unreadable or foreign file or entry is
+ignored and written again, and a cache folder that cannot be written is simply not used.
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from irp_cli import __version__
 from irp_cli.errors import Finding
 
 FORMAT = 1
+#: Entries kept: enough for several programmes' folders; the oldest are dropped first.
+MAX_ENTRIES = 20_000
 #: The modules whose code decides what a check finds; their modification times join the key,
 #: so that in a checkout an edited rule is never hidden by an old entry.
 _CODE = ("guide.py", "visitfile/models.py", "visitfile/loader.py", "review/checks.py")
@@ -53,47 +56,58 @@ def key(data: bytes, settings: str) -> str:
 
 
 class FindingsCache:
-    """Entries under ``folder`` (``<cache>/checked``); every failure to read or write is quiet."""
+    """The entries in one file under ``folder`` (``<cache>/checked``), read once when first
+    asked and written back once by :meth:`save` (one read and one write a run, however many
+    files are checked). Every failure to read or write is quiet: the cache is only a help."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.usable = True
+        self.path = folder / f"findings-v{FORMAT}.json"
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._changed = False
 
-    def _path(self, entry: str) -> Path:
-        return self.folder / entry[:2] / f"{entry}.json"
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            self._entries = {}
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                stored = json.loads(self.path.read_bytes())
+                if stored.get("format") == FORMAT and isinstance(stored.get("entries"), dict):
+                    self._entries = stored["entries"]
+        return self._entries
 
     def get(self, entry: str, name: str) -> list[Finding] | None:
         """The findings stored for ``entry``, told as findings in the file called ``name``."""
+        stored = self._load().get(entry)
+        if stored is None:
+            return None
         try:
-            stored = json.loads(self._path(entry).read_bytes())
-            if stored.get("format") != FORMAT:
-                return None
             return [_finding(item, stored["name"], name) for item in stored["findings"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):
             return None
 
     def put(self, entry: str, name: str, findings: list[Finding]) -> None:
-        if not self.usable:
+        entries = self._load()
+        entries.pop(entry, None)  # re-inserted last: the oldest entries go first
+        entries[entry] = {"name": name, "findings": [dataclasses.asdict(f) for f in findings]}
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the entries back (atomically), keeping the newest :data:`MAX_ENTRIES`."""
+        if not self._changed or self._entries is None:
             return
-        body = {
-            "format": FORMAT,
-            "name": name,
-            "findings": [dataclasses.asdict(f) for f in findings],
-        }
-        path = self._path(entry)
+        keep = dict(list(self._entries.items())[-MAX_ENTRIES:])
         tmp: Path | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name_ = tempfile.mkstemp(prefix=f".{entry[:8]}.", suffix=".tmp", dir=path.parent)
-            tmp = Path(name_)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".findings.", suffix=".tmp", dir=self.path.parent)
+            tmp = Path(name)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(body, handle, ensure_ascii=False, separators=(",", ":"))
-            tmp.replace(path)
-        except OSError:
-            self.usable = False  # a read-only or full cache folder: carry on without it
+                json.dump({"format": FORMAT, "entries": keep}, handle, separators=(",", ":"))
+            tmp.replace(self.path)
+        except OSError:  # a read-only or full cache folder: carry on without it
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+        self._changed = False
 
 
 def _finding(item: dict[str, object], stored_name: str, name: str) -> Finding:

@@ -281,6 +281,8 @@ class Session:
             if store is not None:
                 store.put(entry, name, found)
             yield path, found
+        if store is not None:
+            store.save()
 
     def load_many(
         self, paths: Iterable[Path], *, today: date | None = None
