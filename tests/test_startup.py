@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ["jinja2", "holidays", "yaml", "docx", "openpyxl", "icalendar", "markdown_it"]
+HEAVY = ["jinja2", "holidays", "yaml", "docx", "openpyxl", "icalendar", "markdown_it", "pypdf"]
 
 
 def modules_after(code: str) -> set[str]:

@@ -37,7 +37,8 @@ app = typer.Typer(
 
 SUMMARY = typer.Argument(
     metavar="SUMMARY",
-    help="The summary's figures typed into a YAML file (see examples/population/).",
+    help="The summary's figures typed into a YAML file (see examples/population/), or the "
+    "PDF the prison sent (.pdf, read from its text layer).",
     dir_okay=False,
 )
 VISIT = typer.Option(

@@ -393,9 +393,14 @@ def parse_summary(text: str, name: str) -> Summary:
 
 
 def load_summary(path: Path) -> Summary:
-    """Read a summary file (the typed YAML; a PDF is read by :mod:`irp_cli.population.pdf`)."""
+    """Read a summary: the figures typed into YAML, or the NOMIS PDF itself (``.pdf``, read by
+    :mod:`irp_cli.population.pdf`)."""
     from irp_cli.visitfile.loader import display_name, read_text
 
+    if path.suffix.lower() == ".pdf":
+        from irp_cli.population.pdf import load_pdf_summary
+
+        return load_pdf_summary(path)
     name = display_name(path)
     return parse_summary(read_text(path, what=WHAT), name)
 
