@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from irp_cli.cli import app
 from irp_cli.errors import IrpError
 from irp_cli.population.checks import check_summary
+from irp_cli.population.pdf import read_summary as load_summary
 from irp_cli.population.reports import PERCENT
-from irp_cli.population.summary import Summary, load_summary
+from irp_cli.population.summary import Summary
 
 ALBANY = EXAMPLES / "population" / "albany-guide-sample.yaml"
 ASHCOMBE = EXAMPLES / "population" / "hmp-ashcombe.yaml"

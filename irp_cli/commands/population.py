@@ -99,11 +99,11 @@ def checked(
 ) -> tuple[Summary, list[Finding]]:
     """Read and check a summary (the steps shared by the commands that show one)."""
     from irp_cli.population.checks import Limits, check_summary
-    from irp_cli.population.summary import load_summary
+    from irp_cli.population.pdf import read_summary
 
     settings = _settings(summary_path, visit, config)
     establishment = _establishment(visit, config)
-    summary = load_summary(summary_path)
+    summary = read_summary(summary_path)
     findings = check_summary(
         summary, limits=Limits.from_config(settings), establishment=establishment
     )

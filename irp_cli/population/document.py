@@ -101,7 +101,7 @@ def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
     with every problem, so the document is not written. Warnings (an implausible age) do not.
     """
     from irp_cli.population.checks import Limits, check_summary
-    from irp_cli.population.summary import load_summary
+    from irp_cli.population.pdf import read_summary
 
     limits = Limits.from_config(config)
     path = summary_path(doc)
@@ -113,7 +113,7 @@ def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
         raise IrpError(
             [Finding(doc.name, "error", "population-summary", message, line, col, PARAGRAPH, loc)]
         )
-    summary = load_summary(path)
+    summary = read_summary(path)
     problems = errors_only(
         check_summary(summary, limits=limits, establishment=doc.visit.establishment)
     )

@@ -39,7 +39,16 @@ from irp_cli.population.reports import (
     ReportKind,
     kind_from_text,
 )
-from irp_cli.population.summary import AgeLimit, Cell, Labelled, Place, Row, Section, Summary
+from irp_cli.population.summary import (
+    AgeLimit,
+    Cell,
+    Labelled,
+    Place,
+    Row,
+    Section,
+    Summary,
+    load_summary,
+)
 
 MAX_PDF_BYTES = 20_000_000  # the summary tab is a page or three
 MAX_PAGES = 20
@@ -86,6 +95,14 @@ def pdf_text(path: Path) -> str:
         )
         raise IrpError.at(name, message, code="pdf")
     return text
+
+
+def read_summary(path: Path) -> Summary:
+    """A summary from either kind of file: the NOMIS PDF itself (``.pdf``) or the figures typed
+    into YAML (:func:`irp_cli.population.summary.load_summary`)."""
+    if path.suffix.lower() == ".pdf":
+        return load_pdf_summary(path)
+    return load_summary(path)
 
 
 def load_pdf_summary(path: Path) -> Summary:

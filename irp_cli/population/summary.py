@@ -393,14 +393,10 @@ def parse_summary(text: str, name: str) -> Summary:
 
 
 def load_summary(path: Path) -> Summary:
-    """Read a summary: the figures typed into YAML, or the NOMIS PDF itself (``.pdf``, read by
-    :mod:`irp_cli.population.pdf`)."""
+    """Read a summary whose figures are typed into YAML (for either kind of file, typed or the
+    NOMIS PDF, use :func:`irp_cli.population.pdf.read_summary`)."""
     from irp_cli.visitfile.loader import display_name, read_text
 
-    if path.suffix.lower() == ".pdf":
-        from irp_cli.population.pdf import load_pdf_summary
-
-        return load_pdf_summary(path)
     name = display_name(path)
     return parse_summary(read_text(path, what=WHAT), name)
 
