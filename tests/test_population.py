@@ -308,3 +308,26 @@ def test_establishment_names_are_compared_without_their_prefix(
 )
 def test_the_report_is_named_by_a_word_or_its_title(text: str, kind: ReportKind | None) -> None:
     assert kind_from_text(text) is kind
+
+
+@pytest.mark.parametrize(
+    ("summary", "visit"),
+    [
+        ("hmp-ashcombe", "hmp-ashcombe"),
+        ("hmyoi-thornbeck", "hmyoi-thornbeck"),
+        ("albany-guide-sample", None),
+    ],
+)
+def test_every_example_summary_is_consistent(summary: str, visit: str | None) -> None:
+    from irp_cli.visitfile.loader import load_visit
+
+    establishment = load_visit(EXAMPLES / f"{visit}.yaml").visit.establishment if visit else None
+    found = check_summary(
+        load_summary(EXAMPLES / "population" / f"{summary}.yaml"), establishment=establishment
+    )
+    assert [f for f in found if f.severity == "error"] == []
+
+
+def test_the_example_summaries_are_all_tested() -> None:
+    names = sorted(p.stem for p in (EXAMPLES / "population").glob("*.yaml"))
+    assert names == ["albany-guide-sample", "hmp-ashcombe", "hmyoi-thornbeck"]
