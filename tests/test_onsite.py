@@ -620,3 +620,38 @@ def test_the_debrief_document_shows_zeros_and_the_definitions() -> None:
     for judgement in HMI_PRISONS_JUDGEMENTS:
         assert f"**{judgement.name}**: {judgement.definition}" in markdown
     assert "themes" not in markdown.lower()  # no partner themes at this visit
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code", "words"),
+    [
+        ("", 1, "empty", "the file is empty"),
+        ("- a\n- b\n", 1, "not-a-mapping", "an evidence file is a set of 'key: value' lines"),
+        ("schema_version: 1\nconcerns:\n  K1: [1, 2]\n", 3, "invalid-value", "not a list"),
+        ("schema_version: 2\n", 1, "invalid-value", "use one of: 1"),
+        ("\x00\x01", None, "file", "binary file"),
+    ],
+)
+def test_a_broken_evidence_file_is_refused_at_its_place(
+    tmp_path: Path, text: str, line: int | None, code: str, words: str
+) -> None:
+    visit = copy_example(tmp_path, MID_VISIT)
+    bad = _write_evidence(tmp_path, "bad.yaml", text)
+    result = runner.invoke(app, ["progress", str(visit)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    where = f"{bad}:{line}:" if line else f"{bad}:"
+    assert result.stderr.startswith(where) and f"[{code}]" in result.stderr, result.stderr
+    assert words in result.stderr
+
+
+def test_evidence_add_refuses_a_file_written_on_one_line(tmp_path: Path) -> None:
+    copy_example(tmp_path, MID_VISIT)
+    target = _write_evidence(
+        tmp_path, "flow.yaml", "schema_version: 1\nconcerns: {K1: {evidence: []}}\n"
+    )
+    before = target.read_bytes()
+    cmd = ["evidence", "add", str(target), "K2", "-s", "data", "-n", "y", "--date", "2026-06-10"]
+    result = runner.invoke(app, cmd)
+    assert result.exit_code == 1
+    assert f"{target}:2:11: error [edit] 'concerns' is written on one line" in result.stderr
+    assert target.read_bytes() == before

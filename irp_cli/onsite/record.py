@@ -244,7 +244,7 @@ def _add_to_evidence_file(
     else:
         entry = positions.item(concerns[1], concern_id)
         if entry is None:
-            editor.set(concerns[1], concern_id, entry_value, what="its concerns")
+            editor.set(concerns[1], concern_id, entry_value, what="'concerns'")
         elif source is not None:
             editor.append(entry[1], "evidence", _item(source, note, item_by, on), what=what)
         else:

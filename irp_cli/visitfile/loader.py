@@ -138,12 +138,17 @@ def display_name(path: Path) -> str:
     return str(path)
 
 
+def _a(what: str) -> str:
+    """'a visit file', 'an evidence file'."""
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+
+
 def read_text(path: Path, *, what: str = "visit file") -> str:
     """The file's text, or an IrpError saying plainly why it cannot be read (``what`` names the
     kind of file in the messages)."""
     from irp_cli.files import read_bounded
 
-    raw = read_bounded(path, limit=MAX_BYTES, what=f"a {what}")
+    raw = read_bounded(path, limit=MAX_BYTES, what=_a(what))
     return decode(raw, display_name(path), what=what)
 
 
@@ -290,7 +295,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise IrpError.at(
             name,
-            f"the file holds {kind}; a {what} is a set of 'key: value' lines"
+            f"the file holds {kind}; {_a(what)} is a set of 'key: value' lines"
             + (" (see `irp init`)" if what == "visit file" else ""),
             code="not-a-mapping",
             line=line,
