@@ -56,6 +56,8 @@ CASES: list[tuple[list[str], str, set[int]]] = [
         ]
     ],
     (["letter", "{file}", "--to", "imb", "--date", TODAY], "md", {0}),
+    (["report", "{file}", "--date", TODAY], "md", {0}),
+    (["report", "{file}", "-o", "{out}.docx", "--date", TODAY], "docx", {0}),
     (["schedule", "{file}", "--date", TODAY], "text", {0}),
     (["schedule", "{file}", "--json", "--date", TODAY], "json", {0}),
     (["schedule", "{file}", "--format", "html", "--date", TODAY], "html", {0}),

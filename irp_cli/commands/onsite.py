@@ -297,9 +297,42 @@ def debrief(
     common.emit_document(document, loaded.config, opts, day)
 
 
+def report(
+    file: options.VisitFile,
+    output: options.Output = None,
+    fmt: options.Format = None,
+    force: options.Force = False,
+    dry_run: options.DryRun = False,
+    templates: options.Templates = None,
+    config: options.ConfigFile = None,
+    letter_date: options.DocumentDate = None,
+) -> None:
+    """The draft report, in the shape of published IRP reports (guide 5.1).
+
+    The title with the visit dates, a cover note with the dates for factual accuracy checking
+    and publication (5.1), an introduction restating the previous inspection's healthy prison
+    assessments (1.4), numbered summary paragraphs, the concerns by judgement band, a section
+    per concern by healthy prison area starting from its written judgement (3.1), the partner
+    themes (4.2), notable positive practice, and the team and judgement definitions. The
+    debrief's checks are printed first as warnings; gaps show as [placeholders] in the draft.
+
+    Example: irp report visits/hmp-fernlow.yaml -o draft-report.docx
+    """
+    from irp_cli.onsite import debrief as checks
+    from irp_cli.onsite.report import report_document
+    from irp_cli.output import print_findings
+
+    opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
+    loaded, day = common.load_for_document(file, opts)
+    record = _record(loaded)
+    print_findings(checks.findings(record))
+    common.emit_document(report_document(record, day), loaded.config, opts, day)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.add_typer(evidence_app, name="evidence")
     app.command()(judge)
     app.command()(progress)
     app.command()(debrief)
+    app.command()(report)

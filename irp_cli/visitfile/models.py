@@ -726,6 +726,11 @@ class Visit(_Model):
     )
     partners: Partners = Partners()
     visit: VisitDetails
+    notable_positive_practice: list[Text] = Field(
+        default_factory=list,
+        description="Notable positive practice found at the visit, one item per entry, as the "
+        "draft report should describe it (irp report).",
+    )
     record: PastRecord | None = Field(
         None,
         description="Marks a visit that is over and kept for the record (e.g. typed in from a "
