@@ -119,7 +119,7 @@ def test_plan_ics_is_stable_across_runs(tmp_path: Path) -> None:
     assert first.exit_code == 0
     assert f"{out}: created" in first.stderr
     cal = Calendar.from_ical(out.read_bytes())
-    assert len(list(cal.walk("VEVENT"))) == 17 + 2
+    assert len(list(cal.walk("VEVENT"))) == 17 + 2 + 2  # two timed items, two windows
     assert b"DTSTAMP:20260210T000000Z" in out.read_bytes()  # letter_sent, the last status date
     second = runner.invoke(app, ["plan", ASHCOMBE, "--ics", str(out)])
     assert second.exit_code == 0

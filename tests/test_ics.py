@@ -54,7 +54,9 @@ def test_one_all_day_event_per_milestone_and_one_per_timed_item() -> None:
     got = events(build_ics([item], now=NOW))
     all_day = [ev for ev in got if type(ev.decoded("DTSTART")) is date]
     timed = [ev for ev in got if isinstance(ev.decoded("DTSTART"), datetime)]
-    assert len(all_day) == len(item.timeline.milestones) == 17
+    windows = sum(m.kind == "window" for m in item.timeline.milestones)
+    assert windows == 2  # the letter window and the window for the IRP: opens, closes
+    assert len(all_day) == len(item.timeline.milestones) + windows == 17 + 2
     assert len(timed) == 2  # Day 1's presentation and Day 2's team meeting
 
 
@@ -65,14 +67,25 @@ def test_all_day_events_end_the_day_after_and_windows_span() -> None:
     assert returns.decoded("DTEND") == date(2026, 4, 15)  # exclusive
     assert "VALUE=DATE:20260414" in returns.to_ical().decode()
     assert str(returns["TRANSP"]) == "TRANSPARENT"
-    window = ev["irp-ASH-20250619-letter-window@irp-cli"]
-    assert (window.decoded("DTSTART"), window.decoded("DTEND")) == (
+    # A month-long window is the day it opens and the day it closes, not a banner
+    opens = ev["irp-ASH-20250619-letter-window@irp-cli"]
+    closes = ev["irp-ASH-20250619-letter-window-end@irp-cli"]
+    assert (opens.decoded("DTSTART"), opens.decoded("DTEND")) == (
         date(2026, 1, 21),
+        date(2026, 1, 22),
+    )
+    assert (closes.decoded("DTSTART"), closes.decoded("DTEND")) == (
+        date(2026, 2, 21),
         date(2026, 2, 22),
     )
+    assert str(opens["SUMMARY"]) == "HMP Ashcombe: letter window opens"
+    assert str(closes["SUMMARY"]) == "HMP Ashcombe: letter window closes"
+    assert "Wednesday 21 January 2026 to Saturday 21 February 2026." in str(closes["DESCRIPTION"])
     letter = ev["irp-ASH-20250619-letter-send-by@irp-cli"]
-    assert str(letter["SUMMARY"]).startswith("Done: HMP Ashcombe IRP: Latest day to send")
-    assert "Done Tue 10 Feb 2026." in str(letter["DESCRIPTION"])
+    assert str(letter["SUMMARY"]) == "Done: HMP Ashcombe: latest day to send the letter"
+    assert str(letter["DESCRIPTION"]).startswith("Latest day to send the announcement letter")
+    assert "Done Tuesday 10 February 2026." in str(letter["DESCRIPTION"])
+    assert str(returns["SUMMARY"]) == "HMP Ashcombe: documents due"
     assert "paragraph 2.6." in str(letter["DESCRIPTION"])
     assert "paragraphs 2.9, 2.10." in str(returns["DESCRIPTION"])
     assert str(ev["irp-ASH-20250619-visit-day-1@irp-cli"]["TRANSP"]) == "OPAQUE"
@@ -95,13 +108,16 @@ def test_timed_events_are_in_london_time_with_a_vtimezone() -> None:
     assert talk.decoded("DTSTART").utcoffset() == timedelta(hours=1)
 
 
-def test_uids_are_stable_and_only_dtstamp_changes() -> None:
+def test_uids_are_stable_and_only_the_stamp_and_sequence_change() -> None:
     first = build_ics([visit_for()], now=NOW)
     later = build_ics([visit_for()], now=NOW + timedelta(days=30))
     assert by_uid(first).keys() == by_uid(later).keys()
     assert len(by_uid(first)) == len(events(first))  # unique
     assert first != later
-    assert first.replace(b"20260105T093000Z", b"20260204T093000Z") == later
+    sequence = (NOW.date() - date(2000, 1, 1)).days  # and the sequence, 30 days on
+    moved_on = first.replace(b"20260105T093000Z", b"20260204T093000Z")
+    moved_on = moved_on.replace(b"SEQUENCE:%d\r\n" % sequence, b"SEQUENCE:%d\r\n" % (sequence + 30))
+    assert moved_on == later
     assert b"DTSTAMP:20260105T093000Z\r\n" in first
 
 
@@ -133,7 +149,8 @@ def test_other_examples_parse_back(name: str) -> None:
     item = visit_for(name)
     got = events(build_ics([item], now=NOW))
     timed = sum(1 for m in item.timeline.milestones for e in m.events if e.start is not None)
-    assert len(got) == len(item.timeline.milestones) + timed
+    windows = sum(m.kind == "window" for m in item.timeline.milestones)
+    assert len(got) == len(item.timeline.milestones) + windows + timed
     # Thornbeck's split visit has a team meeting on both of its middle days, and its visit file
     # sets a time for the team leader's feedback to the governor (visit.schedule)
     assert timed == (4 if name == "hmyoi-thornbeck" else 2)
@@ -163,3 +180,39 @@ def test_dtstamp_comes_from_the_input(status: dict[str, Any], stamp: datetime) -
     first = build_ics([item])
     assert first == build_ics([item])  # no clock: the same bytes on every run
     assert f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}".encode() in first
+
+
+def test_sequence_and_last_modified_rise_as_the_visit_progresses() -> None:
+    first = by_uid(build_ics([visit_for()], now=NOW))
+    later = by_uid(build_ics([visit_for()], now=NOW + timedelta(days=30)))
+    for uid, ev in first.items():
+        assert ev.decoded("LAST-MODIFIED") == NOW.replace(tzinfo=UTC)
+        assert int(ev["SEQUENCE"]) == (NOW.date() - date(2000, 1, 1)).days
+        assert int(later[uid]["SEQUENCE"]) == int(ev["SEQUENCE"]) + 30
+
+
+@pytest.mark.parametrize("days", [None, 0, 3])
+def test_reminders_on_deadlines_not_yet_done(days: int | None) -> None:
+    got = by_uid(build_ics([visit_for()], now=NOW, reminder_days=days))
+    with_alarm = {uid for uid, ev in got.items() if ev.walk("VALARM")}
+    if days is None:
+        assert with_alarm == set()
+        return
+    item = visit_for()
+    expected = {
+        f"{item.uid_base}-{m.id}@irp-cli"
+        for m in item.timeline.milestones
+        if m.kind == "deadline" and m.done is None
+    }
+    assert with_alarm == expected and "irp-ASH-20250619-returns-due@irp-cli" in expected
+    (alarm,) = got["irp-ASH-20250619-returns-due@irp-cli"].walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == timedelta(days=-days)
+    assert str(alarm["DESCRIPTION"]) == "HMP Ashcombe: documents due"
+
+
+def test_timed_items_described_in_gov_uk_style() -> None:
+    ev = by_uid(build_ics([visit_for()], now=NOW))
+    day2 = str(ev["irp-ASH-20250619-visit-day-2@irp-cli"]["DESCRIPTION"])
+    assert "- 12.30pm to 2pm: Inspection team meeting" in day2
+    assert "12:30" not in day2

@@ -20,10 +20,10 @@ from irp_cli.calendar.timeline import (
     build_timeline,
     day_schedule,
     irp_window,
-    short_date,
     suggest_starts,
 )
 from irp_cli.calendar.workdays import OutOfRange, calendar
+from irp_cli.dates import short_date
 from irp_cli.visitfile.config import Config, TimelineSettings
 from irp_cli.visitfile.loader import parse_visit
 from irp_cli.visitfile.models import PreviousInspection, Visit
@@ -147,8 +147,9 @@ def test_done_dates_come_from_the_status() -> None:
     # Two of the seven documents have arrived: not done, and the note says which.
     returns = tbk.get("returns-due")
     assert returns.done is None
-    assert "received so far: proforma (Wed 18 Feb 2026), action-plan (Fri 20 Feb 2026)" in (
-        returns.note
+    assert (
+        "received so far: proforma (Wednesday 18 February 2026), "
+        "action-plan (Friday 20 February 2026)" in (returns.note)
     )
     assert "still to come: presentation, data-request" in returns.note
 
@@ -267,12 +268,12 @@ def test_closure_days_are_not_working_days() -> None:
 def test_notes_say_how_each_date_was_worked_out() -> None:
     tl = timeline_of()
     assert tl.get("letter-send-by").note.startswith(
-        "the last day of the letter window (Sat 21 Feb 2026), moved back to a working day"
+        "the last day of the letter window (Saturday 21 February 2026), moved back to a working day"
     )
     assert tl.get("draft-report").note.startswith(
-        "10 working days after the last visit day (Thu 23 Apr 2026)"
+        "10 working days after the last visit day (Thursday 23 April 2026)"
     )
-    assert "5 working days before the first visit day" in tl.get("returns-due").note
+    assert "five working days before the first visit day" in tl.get("returns-due").note
     assert "no interval" in tl.get("follow-up-inspection").note
 
 

@@ -20,6 +20,16 @@
   ``visit.status`` of any visit in the file, else of the previous inspection's last day. The
   same visit files therefore give a byte-for-byte identical calendar on every run (a daily
   ``deadlines --ics`` job reports "unchanged"), and recording progress moves the stamp on.
+* ``LAST-MODIFIED`` is the same instant and ``SEQUENCE`` counts its days since 1 January 2000,
+  so a calendar written after more progress is recorded carries a higher sequence and
+  replaces the events imported before (a date moved without anything new recorded keeps its
+  sequence: clients that match events by UID still move it).
+* Short titles ("HMP Ashcombe: documents due"); the full title, the dates (GOV.UK style:
+  "Tuesday 14 April 2026", "12.30pm to 2pm") and the guide paragraph are in the description.
+* A window of weeks or months (the letter window, the 8–12-month window for the IRP) is two
+  events, the day it opens and the day it closes, instead of a banner across every day.
+* With ``[calendar] reminder_days`` in ``irp.toml``, each deadline not yet done has a reminder
+  (``VALARM``, a display alarm) that many days before.
 * ``METHOD:PUBLISH``, ``PRODID``, ``VERSION:2.0``; lines end with CRLF and are folded at 75
   octets (done by the ``icalendar`` library).
 """
@@ -30,10 +40,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from irp_cli.calendar.timeline import Milestone, Timeline
-from irp_cli.dates import add_minutes, short_date
+from irp_cli.dates import add_minutes, day_date, format_times
 from irp_cli.visitfile.models import Visit
 
 PRODID = "-//irp-cli//IRP timeline//EN"
@@ -41,6 +51,25 @@ TZID = "Europe/London"
 UID_DOMAIN = "irp-cli"
 #: A session with a start time and no end lasts this long in a calendar.
 UNTIL_MINUTES = 30
+#: SEQUENCE counts the days of the DTSTAMP since this day.
+SEQUENCE_EPOCH = date(2000, 1, 1)
+
+#: Short titles for calendar views (the full title is in the description).
+SHORT_TITLES = {
+    "previous-inspection": "previous full inspection",
+    "letter-send-by": "latest day to send the letter",
+    "liaison-officer": "liaison officer appointed",
+    "coordinator-contact": "contact the prison",
+    "staff-associations": "offer staff associations a meeting",
+    "returns-due": "documents due",
+    "attendance-list": "send attendance list and key holders",
+    "imb-meeting": "arrange the IMB meeting",
+    "debrief": "debrief with the governor",
+    "draft-report": "draft report to the governor",
+    "publication-deadline": "report published",
+    "follow-up-inspection": "next full inspection, not before",
+}
+WINDOW_TITLES = {"letter-window": "letter window", "irp-window": "window for the IRP"}
 
 
 @dataclass(frozen=True)
@@ -77,17 +106,30 @@ def london_timezone() -> Timezone:
     return tz
 
 
+def short_title(m: Milestone) -> str:
+    """``documents due``, ``visit day 1 of 3``: what a calendar's day view has room for."""
+    if m.id in SHORT_TITLES:
+        return SHORT_TITLES[m.id]
+    if m.id in WINDOW_TITLES:
+        return WINDOW_TITLES[m.id]
+    return (
+        m.title[0].lower() + m.title[1:]
+        if m.title[:1].isupper() and m.title[1:2].islower()
+        else m.title
+    )
+
+
 def _description(m: Milestone) -> str:
-    lines = []
+    lines = [f"{m.title}."]
     if m.end is not None:
-        lines.append(f"{short_date(m.date)} to {short_date(m.end)}.")
+        lines.append(f"{day_date(m.date)} to {day_date(m.end)}.")
     if m.note:
         lines.append(m.note[0].upper() + m.note[1:] + ".")
     if m.done is not None:
-        lines.append(f"Done {short_date(m.done)}.")
+        lines.append(f"Done {day_date(m.done)}.")
     for event in m.events:
-        when = f"{event.start:%H:%M}–{event.end:%H:%M} " if event.start and event.end else ""
-        lines.append(f"- {when}{event.title}")
+        when = format_times(event.start, event.end)
+        lines.append(f"- {when}: {event.title}" if when else f"- {event.title}")
     lines.append(f"Guide to IRPs for prison staff (April 2025), {_paragraphs(m.paragraph)}.")
     return "\n".join(lines)
 
@@ -123,9 +165,11 @@ def build_ics(
     name: str | None = None,
     keep: Callable[[Milestone], bool] | None = None,
     timed: bool = True,
+    reminder_days: int | None = None,
 ) -> bytes:
     """The iCalendar file for ``visits``. ``keep`` chooses the milestones (all by default);
-    ``timed`` adds the timed events of the visit days' schedules. ``now`` is the ``DTSTAMP``;
+    ``timed`` adds the timed events of the visit days' schedules; ``reminder_days`` puts a
+    reminder that many days before each deadline not yet done. ``now`` is the ``DTSTAMP``;
     by default :func:`input_stamp`."""
     stamp = _utc(input_stamp(visits) if now is None else now)
     cal = Calendar()
@@ -138,7 +182,7 @@ def build_ics(
     cal.add("x-wr-calname", name)
     events: list[Event] = []
     for item in visits:
-        events.extend(_events(item, stamp, keep, timed))
+        events.extend(_events(item, stamp, keep, timed, reminder_days))
     if any("TZID" in ev["dtstart"].params for ev in events):
         cal.add_component(london_timezone())
     for ev in events:
@@ -152,23 +196,28 @@ def _events(
     stamp: datetime,
     keep: Callable[[Milestone], bool] | None,
     timed: bool,
+    reminder_days: int | None,
 ) -> Iterable[Event]:
-    prefix = f"{item.visit.establishment.name} IRP"
+    prefix = item.visit.establishment.name
     for m in item.timeline.milestones:
         if keep is not None and not keep(m):
             continue
-        ev = Event()
-        ev.add("uid", f"{item.uid_base}-{m.id}@{UID_DOMAIN}")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", m.date)
-        ev.add("dtend", m.last + timedelta(days=1))
-        title = f"{prefix}: {m.title}"
-        ev.add("summary", f"Done: {title}" if m.done is not None else title)
-        ev.add("description", _description(m))
-        ev.add("categories", [f"IRP {m.kind}"])
-        # A visit day takes the whole day; other milestones do not block time.
-        ev.add("transp", "OPAQUE" if m.id.startswith("visit-day-") else "TRANSPARENT")
-        yield ev
+        title = f"{prefix}: {short_title(m)}"
+        uid = f"{item.uid_base}-{m.id}"
+        if m.kind == "window" and m.end is not None:  # the day it opens, the day it closes
+            days = [(uid, m.date, f"{title} opens"), (f"{uid}-end", m.end, f"{title} closes")]
+        else:
+            days = [(uid, m.date, title)]
+        for n, (event_uid, day, summary) in enumerate(days):
+            ev = _all_day(event_uid, stamp, day, m.last if len(days) == 1 else day)
+            ev.add("summary", f"Done: {summary}" if m.done is not None else summary)
+            ev.add("description", _description(m))
+            ev.add("categories", [f"IRP {m.kind}"])
+            # A visit day takes the whole day; other milestones do not block time.
+            ev.add("transp", "OPAQUE" if m.id.startswith("visit-day-") else "TRANSPARENT")
+            if reminder_days is not None and m.kind == "deadline" and m.done is None and not n:
+                ev.add_component(_reminder(reminder_days, summary))
+            yield ev
         if not timed:
             continue
         seen: set[str] = set()
@@ -185,6 +234,8 @@ def _events(
             timed_ev.add("dtstamp", stamp)
             timed_ev.add("dtstart", _local(m.date, event.start), parameters={"TZID": TZID})
             timed_ev.add("dtend", _local(m.date, end), parameters={"TZID": TZID})
+            timed_ev.add("sequence", _sequence(stamp))
+            timed_ev.add("last-modified", stamp)
             timed_ev.add("summary", f"{prefix}: {event.title}")
             lines = [f"{m.title}."]
             if event.attendees:
@@ -197,6 +248,30 @@ def _events(
             where = item.visit.establishment.name
             timed_ev.add("location", f"{event.room}, {where}" if event.room else where)
             yield timed_ev
+
+
+def _sequence(stamp: datetime) -> int:
+    return (stamp.date() - SEQUENCE_EPOCH).days
+
+
+def _all_day(uid: str, stamp: datetime, first: date, last: date) -> Event:
+    ev = Event()
+    ev.add("uid", f"{uid}@{UID_DOMAIN}")
+    ev.add("dtstamp", stamp)
+    ev.add("sequence", _sequence(stamp))
+    ev.add("last-modified", stamp)
+    ev.add("dtstart", first)
+    ev.add("dtend", last + timedelta(days=1))
+    return ev
+
+
+def _reminder(days: int, summary: str) -> Alarm:
+    """A display alarm ``days`` before the start of the (all-day) event."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", timedelta(days=-days))
+    return alarm
 
 
 def _local(day: date, at: time) -> datetime:

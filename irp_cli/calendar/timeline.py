@@ -50,8 +50,8 @@ from typing import Any, Literal, Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.dates import short_date
-from irp_cli.text import plural
+from irp_cli.dates import day_date
+from irp_cli.text import number_words, plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
     PartnerName,
@@ -187,9 +187,16 @@ def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[dat
     return cal.add(earliest, 0), latest, cal.sub(latest, 0)
 
 
+def _working_days(n: int) -> str:
+    """``five working days``, ``15 working days`` (GOV.UK style, as in the documents)."""
+    return plural(n, "working day", words=True)
+
+
 def _months(a: int, b: int) -> str:
     low, high = min(a, b), max(a, b)
-    return f"{low} to {high} months" if low != high else plural(low, "month")
+    if low == high:
+        return plural(low, "month", words=True)
+    return f"{number_words(low)} to {number_words(high)} months"  # GOV.UK: "two to three"
 
 
 # --------------------------------------------------------------------------------------------
@@ -374,10 +381,10 @@ def returns_done(visit: Visit) -> tuple[date | None, list[ReturnItem]]:
 
 def _returns_note(visit: Visit) -> str:
     status = visit.visit.status
-    note = f"{plural(RETURNS_DAYS, 'working day')} before the first visit day (2.10)"
+    note = f"{_working_days(RETURNS_DAYS)} before the first visit day (2.10)"
     if status.returns_received is None and status.returns:
         received = ", ".join(
-            f"{item.value} ({short_date(day)})"
+            f"{item.value} ({day_date(day)})"
             for item, day in sorted(status.returns.items(), key=lambda kv: (kv[1], kv[0].value))
         )
         _done, missing = returns_done(visit)
@@ -402,7 +409,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
     prev = visit.previous_inspection
     days = visit.visit.day_list(cal.add)
     first, last = days[0], days[-1]
-    first_s, last_s = short_date(first), short_date(last)
+    first_s, last_s = day_date(first), day_date(last)
 
     earliest, latest = irp_window(prev.last_day)
     letter_from, letter_to, send_by = letter_dates(first, config, cal)
@@ -433,7 +440,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             kind="window",
             end=latest,
             note=f"8 and 12 months after the last day of the previous inspection "
-            f"({short_date(prev.last_day)})",
+            f"({day_date(prev.last_day)})",
         ),
         Milestone(
             "letter-window",
@@ -451,7 +458,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "2.6",
             kind="deadline",
             done=status.letter_sent,
-            note=f"the last day of the letter window ({short_date(letter_to)})"
+            note=f"the last day of the letter window ({day_date(letter_to)})"
             + ("" if send_by == letter_to else ", moved back to a working day")
             + "; the Chief Inspector's letter confirms the dates and the concerns (and any "
             "Ofsted or Estyn themes) followed up, and is copied to the IMB chair with an "
@@ -464,7 +471,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "2.7",
             kind="deadline",
             done=status.liaison_officer_appointed,
-            note=f"{plural(settings.liaison_officer_working_days, 'working day')} after the "
+            note=f"{_working_days(settings.liaison_officer_working_days)} after the "
             "latest day for the letter (the guide gives no date; the liaison officer gathers "
             "the documents, Appendix I)",
         ),
@@ -475,7 +482,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "2.7, 2.9",
             kind="deadline",
             done=status.prison_contacted,
-            note=f"{plural(settings.contact_working_days, 'working day')} before the documents "
+            note=f"{_working_days(settings.contact_working_days)} before the documents "
             "are due (the guide says 'in advance'); the coordinating inspector explains the IRP, "
             "agrees logistics and asks for the pro forma, action plan, presentation, data "
             "request, evidence, population report and OSAG reports",
@@ -533,7 +540,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
             "5.1",
             kind="deadline",
             done=status.draft_report_sent,
-            note=f"{plural(settings.draft_report_working_days, 'working day')} after the last "
+            note=f"{_working_days(settings.draft_report_working_days)} after the last "
             f"visit day ({last_s}); the guide says 'approximately two weeks'",
         ),
         Milestone(

@@ -115,6 +115,8 @@ def deadlines(
             name="IRP deadlines" if len(exported) > 1 else None,
             keep=lambda m: m.kind == "deadline",
             timed=False,
+            # the settings of the first visit (a folder of visits shares one irp.toml)
+            reminder_days=good[0].config.calendar.reminder_days if good else None,
         )
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     overdue = any_overdue(dues)

@@ -100,7 +100,8 @@ def plan(
     if ics is not None:
         from irp_cli.calendar.ics import CalendarVisit, build_ics
 
-        data = build_ics([CalendarVisit(loaded.doc.visit, timeline)])
+        reminder = loaded.config.calendar.reminder_days
+        data = build_ics([CalendarVisit(loaded.doc.visit, timeline)], reminder_days=reminder)
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     if as_json:
         _plan_json(loaded, timeline)

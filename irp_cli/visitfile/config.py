@@ -43,6 +43,13 @@ class CalendarSettings(_Section):
         default_factory=list,
         description="Extra non-working days (e.g. a bank holiday announced after this release).",
     )
+    reminder_days: int | None = Field(
+        None,
+        ge=0,
+        le=60,
+        description="A reminder this many days before each deadline in calendar files "
+        "(--ics); none when left out.",
+    )
 
 
 class TimelineSettings(_Section):
