@@ -68,6 +68,7 @@ def deadlines(
     warnings: list[Finding] = []
     dues: list[Due] = []
     exported = []
+    reminder_days: int | None = None  # the settings of the first visit read
     visits = 0
     for loaded, broken in Session(config).load_each(files, today=today_date):
         problems.extend(broken)
@@ -90,6 +91,8 @@ def deadlines(
         )
         if ics is not None:  # only the calendar needs the visits themselves
             exported.append((visit, timeline))
+            if len(exported) == 1:
+                reminder_days = loaded.config.calendar.reminder_days
     dues = sort_dues(dues)
     shown = dues if limit is None else within_days(dues, limit)
 
@@ -115,8 +118,7 @@ def deadlines(
             name="IRP deadlines" if len(exported) > 1 else None,
             keep=lambda m: m.kind == "deadline",
             timed=False,
-            # the settings of the first visit (a folder of visits shares one irp.toml)
-            reminder_days=good[0].config.calendar.reminder_days if good else None,
+            reminder_days=reminder_days,  # a folder of visits shares one irp.toml
         )
         common.deliver(data, ics, force=force, dry_run=dry_run, what="calendar")
     overdue = any_overdue(dues)
