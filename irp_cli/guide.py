@@ -153,6 +153,9 @@ RULES: tuple[Rule, ...] = (
     Rule("returns-before-letter", "2.10", "warning",
          "The letter reaches the prison before its documents are due, five working days "
          "before the visit.", phase="planning"),
+    Rule("status-in-future", "2.6, 5.1", "warning",
+         "A date recorded in visit.status is not after today: a date still to come is not "
+         "counted as done.", applied_by="today"),
     Rule("draft-after-publication", "5.1", "warning",
          "The draft report goes to the governor for checking before the report is published."),
 )  # fmt: skip

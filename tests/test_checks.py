@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -233,6 +233,11 @@ CASES: list[tuple[str, str, list[Change], list[Change]]] = [
     ("letter-too-early", "hmp-ashcombe",
      [set_path("visit.status.letter_sent", "2026-01-21")],
      [set_path("visit.status.letter_sent", "2026-01-20")]),
+    # TODAY is the day the rules are checked on here; a status date after it is still to come.
+    ("status-in-future", "hmp-ashcombe",
+     [set_path("visit.status.letter_sent", TODAY.isoformat())],
+     [set_path("visit.status.letter_sent", (TODAY + timedelta(days=1)).isoformat()),
+      lambda d: d["visit"]["status"].update(returns={"proforma": "2099-01-01"})]),
     ("draft-after-publication", "hmp-ashcombe",
      [lambda d: d["visit"]["status"].update(draft_report_sent="2026-05-05",
                                             report_published="2026-05-20")],
@@ -376,7 +381,7 @@ def test_letter_window_passed_needs_today() -> None:
 def test_returns_before_the_letter_can_arrive() -> None:
     data = example_data()
     data["visit"]["status"]["letter_sent"] = "2026-04-13"
-    [hit] = hits_of(data)
+    [hit] = hits_of(data, today=date(2026, 4, 14))  # the letter was sent, not still to come
     assert hit.rule.id == "returns-before-letter"
     assert hit.loc == ("visit", "status", "letter_sent")
     assert "(Wed 15 Apr 2026), after the prison's documents are due (Tue 14 Apr 2026" in (

@@ -30,7 +30,9 @@ def line_of(path: Path, text: str) -> int:
 def test_plan_shows_each_example(path: Path) -> None:
     result = runner.invoke(app, ["plan", str(path), "--today", "2026-01-05"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # The examples record what happens in early 2026: on 5 January those dates are still to
+    # come, which is the only thing said.
+    assert all("warning [status-in-future" in line for line in result.stderr.splitlines())
     for needed in ("independent review of progress", "Visit day 1 of", "2.10", "5.1"):
         assert needed in result.stdout
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
@@ -256,11 +258,21 @@ def test_suggest_with_nothing_left_exits_1() -> None:
 
 
 def test_deadlines_nothing_overdue_exits_0() -> None:
+    result = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", "2026-02-10"])
+    assert result.exit_code == 0, result.output
+    assert "Deadlines on Tue 10 Feb 2026" in result.stdout
+    assert "due in 18 working days" in result.stdout  # liaison officer, Fri 6 March
+    assert result.stderr == "1 visit: 0 overdue, 8 to come, 1 done\n"
+
+
+def test_a_status_date_still_to_come_warns_and_is_not_done() -> None:
+    """Ashcombe's letter went on 10 February 2026 (issue 9.4)."""
     result = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", "2026-02-02"])
     assert result.exit_code == 0, result.output
-    assert "Deadlines on Mon 2 Feb 2026" in result.stdout
-    assert "due in 24 working days" in result.stdout  # liaison officer, Fri 6 March
-    assert result.stderr == "1 visit: 0 overdue, 8 to come, 1 done\n"
+    assert "warning [status-in-future, guide 2.6, 5.1] letter_sent is Tue 10 Feb 2026, after " in (
+        result.stderr
+    )
+    assert result.stderr.endswith("1 visit: 0 overdue, 9 to come, 0 done\n")
 
 
 def test_deadlines_overdue_exits_1() -> None:

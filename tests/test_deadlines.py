@@ -58,12 +58,14 @@ def test_deadlines_after_the_visit_stay_overdue() -> None:
 
 
 def test_done_says_when_and_whether_late() -> None:
-    on_time = states(D(2026, 1, 5))["letter-send-by"]
+    on_time = states(D(2026, 2, 10))["letter-send-by"]
     assert (on_time.state, on_time.working_days) == ("done", 0)
     assert on_time.describe == "done Tue 10 Feb 2026"
+    # A date still to come is not done yet (issue 9.4): the letter is due.
+    assert states(D(2026, 2, 9))["letter-send-by"].state == "due"
     data = example_data()
     data["visit"]["status"]["letter_sent"] = "2026-02-24"  # due Fri 20 Feb: Mon 23, Tue 24
-    late = states(D(2026, 1, 5), data)["letter-send-by"]
+    late = states(D(2026, 2, 24), data)["letter-send-by"]
     assert late.describe == "done Tue 24 Feb 2026, 2 working days late"
     assert late.short == "done Tue 24 Feb 2026 (late)"
     # done is done, whatever today is

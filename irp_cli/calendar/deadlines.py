@@ -110,7 +110,7 @@ def deadline_states(
     out: list[Due] = []
     for m in timeline.deadlines:
         state: State
-        if m.done is not None:
+        if m.done is not None and m.done <= today:  # a date still to come is not done yet
             state, n = "done", max(0, cal.between(m.date, m.done))
         elif finished:
             state, n = "unrecorded", 0

@@ -426,10 +426,24 @@ def _letter(
         )
 
 
-def _status(visit: Visit) -> Iterator[Hit]:
-    """Dates recorded in visit.status that cannot be right: a draft report after
-    publication."""
+def _status(visit: Visit, today: date | None) -> Iterator[Hit]:
+    """Dates recorded in visit.status that cannot be right: one after today (given today), a
+    draft report after publication."""
     status = visit.visit.status
+    if today is not None:
+        recorded: list[tuple[Loc, date]] = [
+            (("visit", "status", name), value) for name, value in status if isinstance(value, date)
+        ]
+        returns = status.returns.items()
+        recorded += [(("visit", "status", "returns", k.value), v) for k, v in returns]
+        for loc, value in recorded:
+            if value > today:
+                yield _hit(
+                    "status-in-future",
+                    loc,
+                    f"{'.'.join(str(p) for p in loc[2:])} is {short_date(value)}, after today "
+                    f"({short_date(today)}): not counted as done until then",
+                )
     draft, published = status.draft_report_sent, status.report_published
     if draft is not None and published is not None and draft > published:
         yield _hit(
@@ -454,7 +468,7 @@ def check_visit(
         *_concerns(visit),
         *_findings_at_visit(visit),
         *_survey(visit),
-        *_status(visit),
+        *_status(visit, today),
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
     finished = visit.finished  # planning rules are not reported once the visit is over
