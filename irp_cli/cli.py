@@ -170,5 +170,65 @@ def main() -> None:
     # metadata the first time a model is built: about 30 ms that irp has no use for. An explicit
     # setting in the environment still wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app(prog_name="irp")
+    _skip_plugin_discovery()
+    with only_command(app, sys.argv[1:]):
+        app(prog_name="irp")
     sys.exit(0)
+
+
+def _skip_plugin_discovery() -> None:
+    """With its plugins turned off, pydantic still imports ``importlib.metadata`` (about 10 ms)
+    for the module that would look for them. Stand in for that module with one that finds
+    none, while they are off and it is not loaded yet; any other name asked of it loads the
+    real module, so a newer pydantic that wants more from it still gets it."""
+    name = "pydantic.plugin._loader"
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    if name in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(name)
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def real(attribute: str) -> Any:
+        if attribute.startswith("__"):  # the import system asking (``__path__``): not ours
+            raise AttributeError(attribute)
+        sys.modules.pop(name, None)
+        import importlib
+
+        return getattr(importlib.import_module(name), attribute)
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules[name] = stand_in
+
+
+def _command_name(info: Any) -> str:
+    """The name a registered command is called by: its own, else its function's."""
+    import typer.main
+
+    callback = info.callback.__name__ if info.callback else ""
+    return str(info.name or typer.main.get_command_name(callback))
+
+
+@contextmanager
+def only_command(typer_app: typer.Typer, args: list[str]) -> Iterator[None]:
+    """While the command line runs, let Typer build only the command named in ``args``
+    (``irp validate ...`` needs none of the other commands' options: building them all is
+    a tenth of a short run). With no command named (``irp --help``, ``irp --version``) or an
+    unknown one (so that the error can suggest the right name), every command is there."""
+    wanted = next((a for a in args if not a.startswith("-")), None)
+    commands, groups = typer_app.registered_commands, typer_app.registered_groups
+    chosen = [c for c in commands if _command_name(c) == wanted]
+    chosen_groups = [g for g in groups if g.name == wanted]
+    if wanted is None or not (chosen or chosen_groups):
+        yield
+        return
+    typer_app.registered_commands, typer_app.registered_groups = chosen, chosen_groups
+    try:
+        yield
+    finally:
+        typer_app.registered_commands, typer_app.registered_groups = commands, groups

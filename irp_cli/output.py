@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from irp_cli.dates import short_date
 from irp_cli.errors import Finding
-from irp_cli.text import plural
+from irp_cli.text import plural, terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -162,6 +162,28 @@ def _when(m: Milestone) -> tuple[str, str]:
     )
 
 
+def _done(m: Milestone) -> tuple[str, bool] | None:
+    """'✓ done DATE', with '(late)' after a deadline's last day (as 'irp deadlines' says it),
+    and whether it was late; None when not done."""
+    if m.done is None:
+        return None
+    late = m.kind == "deadline" and m.done > m.last
+    return f"✓ done {short_date(m.done)}" + (" (late)" if late else ""), late
+
+
+def _plan_rows(timeline: Timeline) -> Iterator[list[str]]:
+    """The plan's rows as plain text: the events of a day and its 'done' under its title."""
+    for m in timeline.milestones:
+        when, iso = _when(m)
+        what = [m.title]
+        for e in m.events:
+            at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
+            what.append(f"- {at}{e.title}")
+        if (done := _done(m)) is not None:
+            what.append(done[0])
+        yield [when, iso, m.paragraph, "\n".join(what)]
+
+
 def plan_table(visit: Visit, timeline: Timeline) -> None:
     """``irp plan``: every milestone with its date, guide paragraph and schedule."""
     from rich.console import Group
@@ -170,16 +192,23 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
 
     est = visit.establishment
     days = timeline.visit_days
-    console = make_console()
     span = short_date(days[0])
     if len(days) > 1:
         split = "" if (days[-1] - days[0]).days == len(days) - 1 else ", split"
         span += f" to {short_date(days[-1])} ({len(days)} days{split})"
-    console.print(Text(f"{est.name} ({est.code}): independent review of progress", "bold"))
-    console.print(f"Visit: {span}")
-    console.print(
-        "Guide: paragraphs of the guide to IRPs for prison staff (April 2025)", style="dim"
-    )
+    heading = [
+        f"{est.name} ({est.code}): independent review of progress",
+        f"Visit: {span}",
+        "Guide: paragraphs of the guide to IRPs for prison staff (April 2025)",
+    ]
+    if not _is_terminal(sys.stdout):
+        print("\n".join(terminal_safe(line) for line in heading))
+        plain_table(["Date", "ISO", "Guide", "What"], _plan_rows(timeline), wrap=3)
+        return
+    console = make_console()
+    console.print(Text(heading[0], "bold"))
+    console.print(heading[1])
+    console.print(heading[2], style="dim")
     table = new_table()
     table.add_column("Date", no_wrap=True)
     table.add_column("ISO", no_wrap=True, style="dim")
@@ -196,10 +225,8 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
                 at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
                 schedule.add_row("-", at + e.title)
             parts.append(schedule)
-        if m.done is not None:
-            late = m.kind == "deadline" and m.done > m.last  # as 'irp deadlines' says it
-            done = f"✓ done {short_date(m.done)}" + (" (late)" if late else "")
-            parts.append(Text(done, style="yellow" if late else "green"))
+        if (done := _done(m)) is not None:
+            parts.append(Text(done[0], style="yellow" if done[1] else "green"))
         table.add_row(when, iso, m.paragraph, Group(*parts))
     console.print(table)
 
@@ -267,9 +294,13 @@ def plain_table(
     widths[wrap] = min(widths[wrap], max(room, 20, len(headers[wrap])))
 
     def lines(n: int, cell: str) -> list[str]:
-        if n == wrap:
-            return [part for line in cell.splitlines() for part in textwrap.wrap(line, widths[n])]
-        return cell.splitlines() or [""]
+        if n != wrap:
+            return cell.splitlines() or [""]
+        out: list[str] = []
+        for line in cell.splitlines():
+            hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
+            out.extend(textwrap.wrap(line, widths[n], subsequent_indent=hang) or [""])
+        return out
 
     def emit(cells: list[str]) -> None:
         for parts in zip_longest(*(lines(n, c) for n, c in enumerate(cells)), fillvalue=""):

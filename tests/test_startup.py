@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hmp-ashcombe.yaml"
 HEAVY = ["jinja2", "holidays", "yaml", "docx", "openpyxl", "icalendar", "markdown_it", "pypdf"]
 
 
@@ -35,3 +37,59 @@ def test_help_loads_no_heavy_library() -> None:
     )
     # Typer's own rich help loads markdown_it (a bare Typer app does too), so it is not ours.
     assert sorted(loaded & set(HEAVY) - {"markdown_it"}) == []
+
+
+@pytest.mark.slow
+def test_with_plugins_off_pydantic_does_not_scan_package_metadata() -> None:
+    code = (
+        "import os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from irp_cli import cli\ncli._skip_plugin_discovery()\n"
+        "from pathlib import Path\nfrom irp_cli.review.session import Session\n"
+        f"Session().load(Path({str(EXAMPLE)!r}))"
+    )
+    modules_after(code)  # the first run builds the bank-holiday table (holidays scans metadata)
+    loaded = modules_after(code)
+    assert "irp_cli.visitfile.models" in loaded
+    assert "importlib.metadata" not in loaded
+
+
+def test_the_stand_in_plugin_loader_hands_other_names_to_the_real_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from irp_cli import cli
+
+    real = sys.modules.get("pydantic.plugin._loader")
+    monkeypatch.delitem(sys.modules, "pydantic.plugin._loader", raising=False)
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    cli._skip_plugin_discovery()
+    stand_in = sys.modules["pydantic.plugin._loader"]
+    assert list(stand_in.get_plugins()) == []
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real module
+    if real is not None:
+        monkeypatch.setitem(sys.modules, "pydantic.plugin._loader", real)
+
+
+@pytest.mark.parametrize(
+    ("args", "built"),
+    [
+        (["rules"], {"rules"}),
+        (["validate", "--json", "x.yaml"], {"validate"}),
+        (["workdays", "add", "2026-01-05", "3"], {"workdays"}),
+        (["--version"], None),
+        (["-h"], None),
+        ([], None),
+        (["valdate", "x.yaml"], None),  # unknown: all, so that the error suggests 'validate'
+    ],
+)
+def test_only_the_command_that_runs_is_built(args: list[str], built: set[str] | None) -> None:
+    import typer.main
+
+    from irp_cli.cli import app, only_command
+
+    every = set(typer.main.get_group(app).commands)
+    with only_command(app, args):
+        inside = set(typer.main.get_group(app).commands)
+    assert inside == (every if built is None else built)
+    assert set(typer.main.get_group(app).commands) == every
