@@ -378,3 +378,29 @@ def test_letterhead_from_irp_toml_relative_to_it(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert f"{settings / 'letterhead.docx'}: error [letterhead]" in result.stderr
+
+
+def test_letter_as_an_email_draft_with_the_word_letter_attached(tmp_path: Path) -> None:
+    import email
+    from email import policy
+
+    out = tmp_path / "letter.eml"
+    result = runner.invoke(app, ["letter", ASHCOMBE, "--eml", str(out), *DATE])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # only the draft is written
+    message = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+    assert message["To"] == "Dana Whitcombe <dana.whitcombe@ashcombe.example.org>"
+    assert message["Cc"] == "Roger Pellow <imb.ashcombe@example.org>"  # guide 2.6
+    assert message["X-Unsent"] == "1"  # Outlook opens it ready to send
+    assert message["Subject"].startswith("Independent review of progress at HMP Ashcombe")
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and body.get_content().startswith(
+        "Dear Governor,\r\n"
+    )  # CRLF, as mail is
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename().endswith(".docx")
+    document = docx.Document(io.BytesIO(attachment.get_content()))
+    assert "Dear Governor," in [p.text for p in document.paragraphs]
+    again = tmp_path / "again.eml"
+    assert runner.invoke(app, ["letter", ASHCOMBE, "--eml", str(again), *DATE]).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()  # the same bytes every time

@@ -47,6 +47,17 @@ def letter(
     templates: options.Templates = None,
     config: options.ConfigFile = None,
     letter_date: options.DocumentDate = None,
+    eml: Annotated[
+        Path | None,
+        typer.Option(
+            "--eml",
+            metavar="FILE",
+            help="Also write the letter as an email draft (.eml) to open in Outlook and send: "
+            "to the addressee, the governor's copied to the IMB chair (2.6), the Word letter "
+            "attached.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """The Chief Inspector's letter announcing the visit (guide 2.6).
 
@@ -79,7 +90,75 @@ def letter(
         return document
 
     opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
-    common.run_document(file, opts, build)
+    if eml is None:
+        common.run_document(file, opts, build)
+        return
+    loaded, day = common.load_for_document(file, opts)
+    document = build(loaded, day)
+    if output is not None:
+        common.emit_document(document, loaded.config, opts, day)
+    _write_eml(document, loaded, day, opts, eml, to)
+
+
+def _write_eml(
+    document: Document,
+    loaded: Loaded,
+    day: date,
+    opts: common.DocumentOptions,
+    eml: Path,
+    to: Recipient,
+) -> None:
+    """The letter as an email draft with the Word letter attached (``irp letter --eml``)."""
+    from datetime import datetime, time
+
+    from irp_cli.documents import draft
+    from irp_cli.documents.render import render_document
+
+    config, context = loaded.config, document.context
+    data = render_document(
+        document.template,
+        context,
+        "docx",
+        title=document.title,
+        marking=config.house.marking,
+        user_dir=common.templates_dir(opts.templates, config),
+        timestamp=datetime.combine(day, time()),
+        letterhead=config.house.letterhead,
+    )
+    assert isinstance(data, bytes)
+
+    def person(p: dict[str, object] | None) -> list[draft.Recipient]:
+        if not p:
+            return []
+        return [draft.Recipient(str(p["name"]), str(p["email"]) if p.get("email") else None)]
+
+    if to is Recipient.GOVERNOR:
+        addressee, main, cc = (
+            context["governor"],
+            person(context["governor"]),
+            person(context["imb_chair"]),
+        )
+    elif to is Recipient.IMB:
+        addressee, main, cc = context["imb_chair"], person(context["imb_chair"]), []
+    else:
+        addressee = context["partner"]["contact"]
+        main, cc = person(addressee), []
+    signatory = context["house"]["signatory"]
+    greeting = addressee["salutation"] if addressee else "Dear colleague"
+    body = (
+        f"{greeting},\n\nPlease find attached my letter about the independent review of "
+        f"progress at {context['establishment']['name']} on {context['visit']['dates']}.\n\n"
+        f"Yours sincerely,\n\n{signatory['name']}\n{signatory['title']}\n"
+    )
+    blob = draft.build_eml(
+        to=main,
+        cc=cc,
+        subject=document.title,
+        body=body,
+        attachment=data,
+        filename=f"{document.title.replace(':', ' -')}.docx",
+    )
+    common.deliver(blob, eml, force=opts.force, dry_run=opts.dry_run, what="email draft")
 
 
 def proforma(
