@@ -112,6 +112,9 @@ def test_a_bug_leaves_its_traceback_in_the_named_log(
     monkeypatch.setenv("IRP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("IRP_DEBUG", raising=False)
     monkeypatch.setattr(irp_cli.review.session.Session, "load", boom)
+    # The log names the command from sys.argv: set it, so the test does not depend on how
+    # pytest itself was started (plain `python -m pytest` has no arguments).
+    monkeypatch.setattr(sys, "argv", ["irp", "validate", VISIT])
     result = runner.invoke(app, ["validate", VISIT])
     assert result.exit_code == 3
     log = tmp_path / "cache" / "irp-error.log"
@@ -121,7 +124,7 @@ def test_a_bug_leaves_its_traceback_in_the_named_log(
     assert "Traceback" not in result.output
     text = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in text and "RuntimeError: kaput" in text
-    assert "command: irp " in text
+    assert f"command: irp validate {VISIT}\n" in text
 
 
 def test_irp_debug_prints_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
