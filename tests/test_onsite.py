@@ -251,8 +251,6 @@ def test_evidence_add_creates_and_extends_an_evidence_file(tmp_path: Path) -> No
         (["P9", "-s", "staff"], "unknown-concern", "'P9' is not a concern of this visit"),
         (["p1", "-s", "staff"], "unknown-concern", "did you mean 'P1'?"),
         (["P1", "-s", "staff", "--by", "Tess Morow"], "evidence-by-team", "'Tessa Morrow'"),
-        (["P1"], "usage", "give either --source"),
-        (["P1", "-s", "staff", "-q", "action"], "usage", "give either --source"),
     ],
 )
 def test_evidence_add_refuses_and_writes_nothing(
@@ -264,6 +262,41 @@ def test_evidence_add_refuses_and_writes_nothing(
     result = runner.invoke(app, cmd)
     assert result.exit_code == 1
     assert f"[{code}" in result.stderr and words in result.stderr
+    assert visit.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["evidence", "add", "{visit}", "P1", "-n", "x"], "give either --source"),
+        (
+            ["evidence", "add", "{visit}", "P1", "-s", "staff", "-q", "action", "-n", "x"],
+            "give either",
+        ),
+        (
+            ["evidence", "add", "{visit}", "P1", "-s", "staff", "-n", "Bad\x01"],
+            "--note: holds U+0001",
+        ),
+        (["evidence", "add", "{visit}", "P1", "-q", "action", "-n", "  "], "--note is empty"),
+        (
+            ["evidence", "add", "{visit}", "P1", "-s", "staff", "-n", "a" * 10_001],
+            "--note is 10,001",
+        ),
+        (["judge", "{visit}", "P1", "good", "--text", "Tab\tok, bell\x07"], "--text: holds U+0007"),
+        (["judge", "{visit}", "P1", "good", "-t", ""], "--text is empty"),
+    ],
+)
+def test_a_bad_value_on_the_command_line_is_named_as_typed(
+    tmp_path: Path, args: list[str], words: str
+) -> None:
+    """A mistake in what was typed names the option (exit 2), not a line of the visit file
+    that was never written."""
+    visit = copy_example(tmp_path, MID_VISIT)
+    before = visit.read_bytes()
+    result = runner.invoke(app, [a.replace("{visit}", str(visit)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("irp: error [usage] ") and words in result.stderr
+    assert str(visit) not in result.stderr
     assert visit.read_bytes() == before
 
 

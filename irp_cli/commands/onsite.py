@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from irp_cli.commands import common, options
-from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS
+from irp_cli.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from irp_cli.onsite.evidence import Record
@@ -151,6 +151,11 @@ def evidence_add(
     from irp_cli.onsite.record import add_evidence
     from irp_cli.visitfile.models import EvidenceSource, KeyQuestion
 
+    if (source is None) == (question is None):
+        raise UsageError(
+            "give either --source (a piece of evidence) or --question (a key-question note)"
+        )
+    note = options.parse_text(note, "--note", if_empty="say what was found")
     visit_path = visit_file_for(file) if is_evidence_file(file) else file
     loaded = _load(visit_path, config)
     _record(loaded)  # the evidence files must read cleanly before one is added to
@@ -204,6 +209,10 @@ def judge(
     """
     from irp_cli.onsite.record import judge as record_judgement
 
+    if text is not None:
+        text = options.parse_text(
+            text, "--text", if_empty="write the judgement, or leave --text out"
+        )
     loaded = _load(file, config)
     _write(record_judgement(loaded, item, judgement, text), dry_run)
 

@@ -54,6 +54,29 @@ def parse_date(text: str, what: str = "DATE") -> date:
     return date(year, month, day)
 
 
+def parse_text(text: str, what: str, *, if_empty: str) -> str:
+    """Free text typed as option ``what`` (``--note``, ``--text``), without surrounding
+    spaces; a :class:`UsageError` naming the option when it is empty (``if_empty`` says
+    what to do instead), too long, or holds a
+    character a visit file may not (the same rules as free text in the file, so a refusal
+    names what was typed, not a line of the file that was never written)."""
+    from irp_cli.text import check_free_text
+    from irp_cli.visitfile.models import MAX_TEXT
+
+    text = text.strip()
+    if not text:
+        raise UsageError(f"{what} is empty; {if_empty}")
+    if len(text) > MAX_TEXT:
+        raise UsageError(
+            f"{what} is {len(text):,} characters long; at most {MAX_TEXT:,} are kept in a visit "
+            "file"
+        )
+    try:
+        return check_free_text(text)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
+
+
 def parse_working_days(text: str, what: str, *, other: str | None = None) -> int:
     """A whole number of working days from 0 to the limit (about 8 years), typed as ``what``
     (``N``, ``--within``). ``other`` names the command that counts the other way, for the
