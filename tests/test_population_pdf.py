@@ -3,6 +3,8 @@ report's layout (fpdf2) gives the same figures as the typed summary."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,25 @@ def test_a_broken_pdf_is_one_clear_error(tmp_path: Path, content: bytes, message
     with pytest.raises(IrpError) as caught:
         load_summary(path)
     assert message in caught.value.lines()[0]
+
+
+def test_a_broken_pdf_on_the_command_line_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    """Nothing of pypdf's own logging ('EOF marker not found') reaches the coordinator: in a
+    process of its own, as pytest's log capture would hide what Python prints by default."""
+    path = tmp_path / "s.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    result = subprocess.run(
+        [sys.executable, "-m", "irp_cli", "population", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: error [pdf] cannot read this PDF (PdfStreamError); is it the PDF saved from "
+        "NOMIS?"
+    ]
 
 
 def test_a_pdf_without_the_summary_layout_says_what_is_missing(tmp_path: Path) -> None:

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -63,17 +64,37 @@ _ESTABLISHMENT = re.compile(
 _AGE_LIMIT = re.compile(r"^\s*(Minimum|Maximum) Age\s*:\s*(\d+)", re.I)
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs what it repairs in a damaged file ("EOF marker not found", "invalid pdf
+    header: b'...'") straight to stderr, and warns; not for a coordinator, who gets one line
+    saying what is wrong instead."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def pdf_text(path: Path) -> str:
     """The text layer of the PDF at ``path``, its pages one after the other."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     from irp_cli.files import read_bounded
 
     raw = read_bounded(path, limit=MAX_PDF_BYTES, what="a population summary PDF")
     name = str(path)
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
-
-        reader = PdfReader(io.BytesIO(raw))
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             raise IrpError.at(
                 name, "the PDF is encrypted; ask for it without a password", code="pdf"
@@ -81,7 +102,8 @@ def pdf_text(path: Path) -> str:
         if len(reader.pages) > MAX_PAGES:
             message = f"the PDF has {len(reader.pages)} pages; the summary tab has a few"
             raise IrpError.at(name, message, code="pdf")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            pages = [page.extract_text() or "" for page in reader.pages]
     except IrpError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
