@@ -14,7 +14,9 @@ pipe (``irp deadlines visits/ | head -1``) stops quietly with 141. The entry poi
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,10 +94,97 @@ def _rich_saw_a_closed_pipe(exc: SystemExit) -> bool:
     return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"
 
 
+#: pydantic's wording, which Typer passes on for a value it could not convert, said plainly.
+_PYDANTIC_WORDS = {
+    "Input should be a valid integer, unable to parse string as an integer": "not a whole number",
+}
+
+
+def plain_bad_value(message: str) -> str:
+    """A bad value's message without pydantic's wording: "Value error, 'x' is not one of ..."
+    becomes "'x' is not one of ...", "Input should be a valid integer, ..." "not a whole
+    number"."""
+    message = message.removeprefix("Value error, ")
+    return _PYDANTIC_WORDS.get(message, message)
+
+
+def _unwrap(text: str) -> str:
+    """Help text with each paragraph on one line, so that the terminal wraps it at its own
+    width rather than at the source's 100 columns and again at 80 (a ragged right edge). A
+    paragraph that starts with ``\\b`` keeps its lines, as click intends, and so does an
+    indented one (an example)."""
+    return "\n\n".join(
+        p if p.startswith(("\b", " ")) else " ".join(p.split("\n"))
+        for p in inspect.cleandoc(text).split("\n\n")
+    )
+
+
+_MARKUP_TAG = re.compile(r"\[(?=[a-z#/@])")
+
+
+def _literal(text: str) -> str:
+    """``text`` shown as written by rich, which would take ``[rules.severity]`` or ``[rule,
+    guide x.y]`` for a style and drop it (rich's escape, without importing rich)."""
+    return _MARKUP_TAG.sub(r"\\[", text)
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def tidy_help(command: Any, *, recurse: bool = True) -> None:
+    """The help of ``command`` (and of its sub-commands) as a coordinator reads it: paragraphs
+    wrapped at the terminal's width, and a word for what each option takes (FILE, DIR, TEXT or
+    its own metavar such as DATE) instead of Python's type names (``<bool>``, ``<str>``,
+    ``<list[Path]>``): a flag takes nothing, and an argument is already named by its metavar."""
+    from typer.core import TyperArgument, TyperOption
+
+    if getattr(command, "_irp_tidy", False):
+        return
+    command._irp_tidy = True
+    markup = getattr(command, "rich_markup_mode", None) == "rich" and typer.core.HAS_RICH
+    if command.help:
+        command.help = _unwrap(command.help)
+        if markup:
+            command.help = _literal(command.help)
+    help_option = command.get_help_option
+
+    def quiet_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            setattr(option, "display_type_rich", _no_type)  # noqa: B010
+        return option
+
+    command.get_help_option = quiet_help_option
+    for param in command.params:
+        if markup and getattr(param, "help", None):
+            param.help = _literal(param.help)
+        if isinstance(param, TyperArgument) or (isinstance(param, TyperOption) and param.is_flag):
+            setattr(param, "display_type_rich", _no_type)  # noqa: B010 (an instance's method)
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            described = param.type_descriptor
+            if described.is_path:
+                param.metavar = "FILE" if described.parameter_info.file_okay else "DIR"
+            elif not described.is_choice or all(
+                str(c) in (param.help or "") for c in described.choices or ()
+            ):  # a choice keeps its list of values unless its help gives them
+                param.metavar = (param.name or "value").upper()
+    if recurse:
+        for sub in getattr(command, "commands", {}).values():
+            tidy_help(sub)
+
+
 class IrpGroup(TyperGroup):
     """Typer's group with the project's single error boundary around every command."""
 
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            tidy_help(command)
+        return command
+
     def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        tidy_help(self, recurse=False)  # its sub-commands are tidied as they are looked up
         with _boundary():  # parsing runs --help and --version, which print
             return super().make_context(*args, **kwargs)
 
@@ -114,6 +203,9 @@ class IrpGroup(TyperGroup):
 
                 print_findings(exc.findings)
                 ctx.exit(exc.exit_code)
+            except typer.BadParameter as exc:  # a sub-command's value, as it is parsed
+                exc.message = plain_bad_value(exc.message)
+                raise
             except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
                 raise
             except BrokenPipeError:

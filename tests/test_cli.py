@@ -3,9 +3,11 @@ tested directly in test_checks.py and test_loader.py."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import EXAMPLE_FILES, ROOT
@@ -309,3 +311,64 @@ def test_usually_rules_never_stop_plan_or_letter(tmp_path: Path) -> None:
     check = runner.invoke(app, ["validate", str(visit)])
     assert "warning [team-size, guide 2.1]" in check.stderr
     assert 'team-size = "error" under [rules.severity] in irp.toml' in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["letter", "{visit}", "--to", "nobody"], "'nobody' is not one of 'governor', 'imb'"),
+        (["stats", "{visit}", "--year", "20x6"], "Invalid value for '--year': not a whole number"),
+        (["evidence", "add", "{visit}", "P1", "-s", "staf", "-n", "x"], "'staf' is not one of"),
+    ],
+)
+def test_a_value_typer_cannot_convert_is_said_plainly(args: list[str], words: str) -> None:
+    """Typer passes on pydantic's wording ("Value error, ...", "Input should be a valid
+    integer, unable to parse string as an integer"); a coordinator reads a plain one."""
+    result = CliRunner().invoke(app, [a.replace("{visit}", str(EXAMPLE_FILES[0])) for a in args])
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert words in message
+    assert "Value error" not in message and "Input should be" not in message
+
+
+def _help_pages() -> list[list[str]]:
+    """Every command's path (``["evidence", "add"]``), sub-commands included, and the root."""
+    from typer.main import get_command
+
+    pages: list[list[str]] = [[]]
+
+    def walk(group: Any, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            pages.append([*prefix, name])
+            if hasattr(command, "commands"):
+                walk(command, [*prefix, name])
+
+    walk(get_command(app), [])
+    return pages
+
+
+@pytest.mark.parametrize("path", _help_pages(), ids=lambda p: " ".join(p) or "irp")
+def test_help_reads_cleanly_at_80_columns(path: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Python type names, nothing wider than the terminal, and each paragraph wrapped at
+    the terminal's width: a line ends early only where the next word would not fit."""
+    import typer.rich_utils
+
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", 80)  # read from the environment once
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for token in ("<bool>", "<str>", "<file>", "<dir>", "<int>", "<list[", "<Path"):
+        assert token not in result.stdout
+    assert all(len(line) <= 80 for line in lines)
+    prose = [line.rstrip() for line in lines if not line.startswith(("│", "╭", "╰"))]
+    for line, after in itertools.pairwise(prose):
+        if line.startswith(" ") and not line.startswith("  ") and after.strip():
+            assert len(line) + 1 + len(after.split()[0]) > 79, (line, after)
+
+
+def test_help_shows_bracketed_words_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich took '[rules.severity]' and '[rule, guide x.y]' for styles and dropped them."""
+    rules = CliRunner().invoke(app, ["rules", "--help"]).stdout
+    assert "under [rules.severity] in irp.toml" in " ".join(rules.split())
+    validate = CliRunner().invoke(app, ["validate", "--help"]).stdout
+    assert "error|warning [rule, guide x.y] message" in " ".join(validate.split())

@@ -102,7 +102,8 @@ def evidence_add(
     ],
     concern: Annotated[str, typer.Argument(metavar="CONCERN", help="The concern's id, e.g. P1.")],
     note: Annotated[
-        str, typer.Option("--note", "-n", help="What was found, in a sentence or two.")
+        str,
+        typer.Option("--note", "-n", metavar="TEXT", help="What was found, in a sentence or two."),
     ],
     source: Annotated[
         Source | None,
@@ -126,7 +127,9 @@ def evidence_add(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Who gathered it: a name as under 'team' (any case)."),
+        typer.Option(
+            "--by", metavar="NAME", help="Who gathered it: a name as under 'team' (any case)."
+        ),
     ] = None,
     on: Annotated[
         str | None,
