@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from irp_cli.dates import short_date
+from irp_cli.dates import format_times, short_date
 from irp_cli.errors import Finding
 from irp_cli.text import plural, terminal_safe
 
@@ -177,7 +177,7 @@ def _plan_rows(timeline: Timeline) -> Iterator[list[str]]:
         when, iso = _when(m)
         what = [m.title]
         for e in m.events:
-            at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
+            at = f"{format_times(e.start, e.end)}: " if e.start and e.end else ""
             what.append(f"- {at}{e.title}")
         if (done := _done(m)) is not None:
             what.append(done[0])
@@ -222,7 +222,7 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
             schedule.add_column(no_wrap=True)
             schedule.add_column(ratio=1)
             for e in m.events:
-                at = f"{e.start:%H:%M}–{e.end:%H:%M} " if e.start and e.end else ""
+                at = f"{format_times(e.start, e.end)}: " if e.start and e.end else ""
                 schedule.add_row("-", at + e.title)
             parts.append(schedule)
         if (done := _done(m)) is not None:

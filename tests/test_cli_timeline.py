@@ -42,7 +42,7 @@ def test_plan_table_has_both_date_styles_and_done_marks() -> None:
     result = runner.invoke(app, ["plan", ASHCOMBE])
     assert result.exit_code == 0
     assert "Tue 14 Apr 2026" in result.stdout and "2026-04-14" in result.stdout
-    assert "12:30–13:15 Presentation by the governor" in result.stdout
+    assert "12.30pm to 1.15pm: Presentation by the governor" in result.stdout
     assert "✓ done Tue 10 Feb 2026" in result.stdout
 
 

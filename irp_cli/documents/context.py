@@ -534,7 +534,7 @@ def plan_document(visit: Visit, timeline: Timeline, warnings: Sequence[Finding])
     """The plan as a document (templates/plan.md.j2): plain values, dates as ``date``."""
 
     def event(e: Event) -> dict[str, Any]:
-        when = f"{e.start:%H:%M} to {e.end:%H:%M}" if e.start and e.end else ""
+        when = format_times(e.start, e.end) if e.start and e.end else ""
         return {"title": e.title, "when": when, "paragraph": e.paragraph}
 
     milestones = [
