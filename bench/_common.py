@@ -22,6 +22,11 @@ def hello(name: str = "world") -> None:
     typer.echo(f"hello {name}")
 
 
+@app.command()
+def goodbye(name: str = "world") -> None:
+    typer.echo(f"goodbye {name}")
+
+
 if __name__ == "__main__":
     app()
 """
