@@ -141,6 +141,7 @@ def choose_format(output: Path | None, explicit: str | None) -> DocumentFormat:
 JSON = typer.Option("--json", help="Print machine-readable JSON on stdout.")
 CONFIG = typer.Option(
     "--config",
+    metavar="FILE",
     help="Settings file (irp.toml) to use instead of the one found next to the visit file.",
     dir_okay=False,
 )
