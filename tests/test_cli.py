@@ -372,3 +372,28 @@ def test_help_shows_bracketed_words_as_written(monkeypatch: pytest.MonkeyPatch) 
     assert "under [rules.severity] in irp.toml" in " ".join(rules.split())
     validate = CliRunner().invoke(app, ["validate", "--help"]).stdout
     assert "error|warning [rule, guide x.y] message" in " ".join(validate.split())
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        (
+            "hmp-redmarsh.evidence/amira-sole.yaml",
+            "this is an evidence file, not a visit file: give the visit file 'hmp-redmarsh.yaml'",
+        ),
+        (
+            "population/albany-guide-sample.yaml",
+            "this is a prisoner population summary, not a visit file: check it with 'irp "
+            "population check",
+        ),
+    ],
+)
+def test_a_file_of_another_kind_is_named_in_one_line(given: str, words: str) -> None:
+    """Given where a visit file is expected, an evidence file or a population summary gets
+    one line naming the right file or command, not one per key a visit file has."""
+    path = ROOT / "examples" / given
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    first, summary = result.stderr.splitlines()
+    assert first.startswith(f"{path}:1:1: error [not-a-visit-file] ") and words in first
+    assert summary == "1 file checked: 1 error, 0 warnings"

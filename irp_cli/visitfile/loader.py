@@ -436,6 +436,8 @@ def validate(parsed: Parsed) -> VisitFile:
     try:
         visit = Visit.model_validate(parsed.data)
     except ValidationError as exc:
+        if (other := other_kind_of_file(parsed)) is not None:
+            raise IrpError([other]) from None
         found = describe_validation_errors(exc, parsed.root, parsed.name) + left
         raise IrpError(sorted(found, key=lambda f: (f.line or 0, f.col or 0))) from None
     if gaps := visit.planning_gaps():
@@ -443,6 +445,34 @@ def validate(parsed: Parsed) -> VisitFile:
     if left:
         raise IrpError(sorted(left, key=lambda f: (f.line or 0, f.col or 0)))
     return VisitFile(parsed.path, parsed.name, parsed.root, parsed.data, visit)
+
+
+#: The folder beside a visit file that holds its evidence files (README "Evidence files").
+EVIDENCE_FOLDER_SUFFIX = ".evidence"
+#: Top-level keys of a prisoner population summary (``irp population check``).
+_SUMMARY_KEYS = frozenset({"sentence", "nationality", "data_refreshed"})
+_VISIT_KEYS = frozenset({"schema_version", "previous_inspection", "visit"})
+
+
+def other_kind_of_file(parsed: Parsed) -> Finding | None:
+    """One line naming the right command for a file of another kind given where a visit file
+    is expected (an evidence file, a population summary), instead of a line for every key a
+    visit file has and it lacks. Only for a file that is not a valid visit file."""
+    folder = parsed.path.parent.name
+    if folder.endswith(EVIDENCE_FOLDER_SUFFIX):
+        visit = folder.removesuffix(EVIDENCE_FOLDER_SUFFIX)
+        message = (
+            f"this is an evidence file, not a visit file: give the visit file '{visit}.yaml' "
+            "beside its folder instead (its checks include its evidence files)"
+        )
+    elif _SUMMARY_KEYS & parsed.data.keys() and not _VISIT_KEYS & parsed.data.keys():
+        message = (
+            "this is a prisoner population summary, not a visit file: check it with "
+            f"'irp population check {parsed.name}'"
+        )
+    else:
+        return None
+    return Finding(parsed.name, "error", "not-a-visit-file", message, 1, 1)
 
 
 def _gap(parsed: Parsed, loc: tuple[str | int, ...], message: str) -> Finding:
