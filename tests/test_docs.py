@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from helpers import ROOT
 from typer.main import get_command
@@ -77,3 +78,75 @@ def test_readme_rule_table_is_irp_rules_markdown() -> None:
     table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
     assert table.startswith("| Rule | Guide | Severity | Applied by | Checks |\n")
     assert table in README, "paste the output of 'irp rules --markdown' into the README"
+
+
+def command_reference() -> str:
+    """docs/commands.md, from the commands themselves: each one's usage, help and options."""
+    from typer._click.core import Context  # typer's own click
+
+    root = get_command(app)
+    out = [
+        "# Command reference",
+        "",
+        "Generated from the commands' own help (`irp COMMAND --help` shows the same); "
+        "`tests/test_docs.py` checks that it matches. After changing a command, rewrite it "
+        "with `IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py` and look at the diff.",
+        "Exit codes and the options shared by the document commands are in the "
+        "[README](../README.md#command-reference).",
+    ]
+
+    def walk(group: Any, prefix: list[str]) -> None:
+        ctx = Context(group, info_name=" ".join(prefix))
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            path = [*prefix, name]
+            if hasattr(command, "list_commands"):
+                walk(command, path)
+                continue
+            sub = Context(command, info_name=" ".join(path), parent=ctx)
+            usage = " ".join(command.collect_usage_pieces(sub))
+            out.extend(["", f"## `{' '.join(path)} {usage}`", ""])
+            out.append((command.help or "").strip())
+            rows = []
+            for param in command.params:
+                if param.name == "help":
+                    continue
+                if param.param_type_name == "argument":
+                    names = (param.metavar or param.name or "").upper()
+                    text = getattr(param, "help", None) or ""
+                else:
+                    record = param.get_help_record(sub)
+                    if record is None:
+                        continue
+                    names, text = record
+                names, text = (t.replace("|", "\\|").replace("\n", " ") for t in (names, text))
+                rows.append(f"| `{names}` | {text} |")
+            if rows:
+                out.extend(["", "| Argument or option | What it does |", "| --- | --- |", *rows])
+
+    walk(root, ["irp"])
+    return "\n".join(out) + "\n"
+
+
+def test_docs_command_reference_is_generated_from_the_commands() -> None:
+    from helpers import assert_golden
+
+    assert_golden("commands.md", command_reference(), root=ROOT / "docs")
+
+
+def test_docs_rules_is_irp_rules_markdown() -> None:
+    from helpers import assert_golden
+    from typer.testing import CliRunner
+
+    table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
+    page = (
+        "# The guide's rules\n\n"
+        "Every rule `irp` applies, with the paragraph of the guide it comes from, as "
+        "`irp rules --markdown` prints it (`tests/test_docs.py` checks; rewrite it with "
+        "`IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py`). A rule's severity can be "
+        "changed, or the rule turned off, under `[rules.severity]` in `irp.toml`; how the "
+        "rules read the guide is in the [README](../README.md#the-guides-rules).\n\n" + table
+    )
+    assert_golden("rules.md", page, root=ROOT / "docs")
