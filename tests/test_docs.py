@@ -80,6 +80,12 @@ def test_readme_rule_table_is_irp_rules_markdown() -> None:
     assert table in README, "paste the output of 'irp rules --markdown' into the README"
 
 
+REGENERATE = (
+    "docs/{}.md is generated from the commands: after changing a command's help or a rule, run "
+    "'IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py' and commit docs/{}.md"
+)
+
+
 def command_reference() -> str:
     """docs/commands.md, from the commands themselves: each one's usage, help and options."""
     from typer._click.core import Context  # typer's own click
@@ -133,7 +139,10 @@ def command_reference() -> str:
 def test_docs_command_reference_is_generated_from_the_commands() -> None:
     from helpers import assert_golden
 
-    assert_golden("commands.md", command_reference(), root=ROOT / "docs")
+    try:
+        assert_golden("commands.md", command_reference(), root=ROOT / "docs")
+    except AssertionError as exc:
+        raise AssertionError(f"{REGENERATE.format('commands', 'commands')}\n{exc}") from None
 
 
 def test_docs_rules_is_irp_rules_markdown() -> None:
@@ -149,4 +158,7 @@ def test_docs_rules_is_irp_rules_markdown() -> None:
         "changed, or the rule turned off, under `[rules.severity]` in `irp.toml`; how the "
         "rules read the guide is in the [README](../README.md#the-guides-rules).\n\n" + table
     )
-    assert_golden("rules.md", page, root=ROOT / "docs")
+    try:
+        assert_golden("rules.md", page, root=ROOT / "docs")
+    except AssertionError as exc:
+        raise AssertionError(f"{REGENERATE.format('rules', 'rules')}\n{exc}") from None
