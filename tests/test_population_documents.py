@@ -241,3 +241,33 @@ def test_figures_that_do_not_add_up_are_not_put_in_the_debrief(tmp_path: Any) ->
     assert f"{tmp_path / 'pop' / 's.yaml'}:13:" in result.stderr
     assert "[section-total, guide Appendix II]" in result.stderr
     assert not out.exists()
+
+
+def _report(argv: list[str]) -> Any:
+    from typer.testing import CliRunner
+
+    from irp_cli.cli import app
+
+    return CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, ["report", *argv])
+
+
+def test_the_draft_report_ends_with_the_population_summary_too() -> None:
+    result = _report([str(EXAMPLES / "hmp-ashcombe.yaml"), "--date", "2026-05-01"])
+    assert result.exit_code == 0, result.output
+    appendix = result.stdout.split("## Appendix III The prisoner population\n", 1)[1]
+    assert appendix.startswith(
+        "\nASHCOMBE (HMP), from the 'Adult HMP Establishments Population Breakdown' report"
+    )
+    assert "### Nationality" in appendix
+    without = _report([str(EXAMPLES / "hmp-glanmorfa.yaml"), "--date", "2026-07-01"])
+    assert "prisoner population" not in without.stdout
+
+
+def test_figures_that_do_not_add_up_are_not_put_in_the_report(tmp_path: Any) -> None:
+    good = (EXAMPLES / "population" / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    visit = _visit_with_summary(tmp_path, good.replace("[3, 61, 0, 9.8%]", "[3, 0, 0, 9.8%]"))
+    out = tmp_path / "r.md"
+    result = _report([str(visit), "-o", str(out), "--date", "2026-05-01"])
+    assert result.exit_code == 1
+    assert "[section-total, guide Appendix II]" in result.stderr
+    assert not out.exists()

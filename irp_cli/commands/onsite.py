@@ -325,8 +325,10 @@ def report(
     and publication (5.1), an introduction restating the previous inspection's healthy prison
     assessments (1.4), numbered summary paragraphs, the concerns by judgement band, a section
     per concern by healthy prison area starting from its written judgement (3.1), the partner
-    themes (4.2), notable positive practice, and the team and judgement definitions. The
-    debrief's checks are printed first as warnings; gaps show as [placeholders] in the draft.
+    themes (4.2), notable positive practice, the team and judgement definitions, and the
+    prisoner population summary (Appendix II) when visit.population_summary names it (checked
+    first: figures that do not add up stop it, exit 1). The debrief's checks are printed first
+    as warnings; gaps show as [placeholders] in the draft.
 
     Example: irp report visits/hmp-fernlow.yaml -o draft-report.docx
     """
@@ -338,7 +340,11 @@ def report(
     loaded, day = common.load_for_document(file, opts)
     record = _record(loaded)
     print_findings(checks.findings(record))
-    common.emit_document(report_document(record, day), loaded.config, opts, day)
+    from irp_cli.population.document import load_appendix, with_appendix
+
+    appendix = load_appendix(loaded.doc, loaded.config)  # visit.population_summary, checked
+    document = with_appendix(report_document(record, day), appendix)
+    common.emit_document(document, loaded.config, opts, day)
 
 
 def register(app: typer.Typer) -> None:
