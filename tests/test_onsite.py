@@ -56,7 +56,8 @@ def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
 # The guide's words
 
 
-GUIDE = Path("/work/shared/guide/irp-guide-for-prison-staff-2025-04.txt")
+# The inspectorate's guide, in the shared folder beside the checkout (where CI has it too).
+GUIDE = Path(__file__).resolve().parents[2] / "shared/guide/irp-guide-for-prison-staff-2025-04.txt"
 
 
 def test_the_definitions_are_the_guides_word_for_word() -> None:
