@@ -120,3 +120,28 @@ def test_fifty_pairs_of_concurrent_imports_keep_both_changes(tmp_path: Path) -> 
             assert leftovers == []
     # With the lock, the second command reads what the first wrote: nothing is refused.
     assert outcomes.count("refused") == 0
+
+
+@pytest.mark.slow
+def test_concurrent_judgements_on_one_visit_keep_both(tmp_path: Path) -> None:
+    source = EXAMPLES / "hmp-stallbridge.yaml"
+    env = {**os.environ, "IRP_CACHE_DIR": str(tmp_path / "cache")}
+    for n in range(10):
+        folder = tmp_path / f"pair{n}"
+        folder.mkdir()
+        visit = folder / "hmp-stallbridge.yaml"
+        visit.write_bytes(source.read_bytes())
+        jobs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "irp_cli", "judge", str(visit), concern, "good"],
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            for concern in ("K1", "K2")
+        ]
+        for job in jobs:
+            _, err = job.communicate(timeout=120)
+            assert job.returncode == 0, err.decode()
+        text = visit.read_text(encoding="utf-8")
+        before = source.read_text(encoding="utf-8").count("judgement: good-progress")
+        assert text.count("judgement: good-progress") == before + 2, text

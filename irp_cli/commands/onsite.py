@@ -150,6 +150,7 @@ def evidence_add(
     Example: irp evidence add visits/hmp-fernlow.yaml P1 -s observation -n "Wings unlocked on
     time" --by "Helen Ardagh"
     """
+    from irp_cli.files import exclusive
     from irp_cli.onsite.evidence import is_evidence_file, visit_file_for
     from irp_cli.onsite.record import add_evidence
     from irp_cli.visitfile.models import EvidenceSource, KeyQuestion
@@ -160,20 +161,21 @@ def evidence_add(
         )
     note = options.parse_text(note, "--note", if_empty="say what was found")
     visit_path = visit_file_for(file) if is_evidence_file(file) else file
-    loaded = _load(visit_path, config)
-    _record(loaded)  # the evidence files must read cleanly before one is added to
     day = common.date_or_today(on, "--date")
-    change = add_evidence(
-        loaded,
-        file,
-        concern,
-        note,
-        source=EvidenceSource(source.value) if source else None,
-        question=KeyQuestion(question.value) if question else None,
-        by=by,
-        on=day,
-    )
-    _write(change, dry_run)
+    with exclusive(visit_path):  # one edit of a visit (or its evidence files) at a time
+        loaded = _load(visit_path, config)
+        _record(loaded)  # the evidence files must read cleanly before one is added to
+        change = add_evidence(
+            loaded,
+            file,
+            concern,
+            note,
+            source=EvidenceSource(source.value) if source else None,
+            question=KeyQuestion(question.value) if question else None,
+            by=by,
+            on=day,
+        )
+        _write(change, dry_run)
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,14 +212,16 @@ def judge(
     Example: irp judge visits/hmp-fernlow.yaml P1 reasonable --text "Leaders had a realistic
     plan and time out of cell had improved."
     """
+    from irp_cli.files import exclusive
     from irp_cli.onsite.record import judge as record_judgement
 
     if text is not None:
         text = options.parse_text(
             text, "--text", if_empty="write the judgement, or leave --text out"
         )
-    loaded = _load(file, config)
-    _write(record_judgement(loaded, item, judgement, text), dry_run)
+    with exclusive(file):  # read, change and write back with no other irp edit in between
+        loaded = _load(file, config)
+        _write(record_judgement(loaded, item, judgement, text), dry_run)
 
 
 # --------------------------------------------------------------------------------------------
