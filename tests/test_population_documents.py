@@ -171,12 +171,16 @@ def test_summary_word_file_has_a_native_chart_per_section() -> None:
 # The appendix of the debrief: visit.population_summary
 
 
-def _debrief(argv: list[str]) -> Any:
+def _run(command: str, argv: list[str]) -> Any:
     from typer.testing import CliRunner
 
     from irp_cli.cli import app
 
-    return CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, ["debrief", *argv])
+    return CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, [command, *argv])
+
+
+def _debrief(argv: list[str]) -> Any:
+    return _run("debrief", argv)
 
 
 def test_the_debrief_ends_with_the_population_summary_the_visit_file_names() -> None:
@@ -244,11 +248,7 @@ def test_figures_that_do_not_add_up_are_not_put_in_the_debrief(tmp_path: Any) ->
 
 
 def _report(argv: list[str]) -> Any:
-    from typer.testing import CliRunner
-
-    from irp_cli.cli import app
-
-    return CliRunner(env={"IRP_CONFIG": str(HOUSE)}).invoke(app, ["report", *argv])
+    return _run("report", argv)
 
 
 def test_the_draft_report_ends_with_the_population_summary_too() -> None:

@@ -124,7 +124,7 @@ def partner_counts(record: Record) -> dict[str, int]:
     return found
 
 
-def _concern(item: ConcernRecord) -> dict[str, Any]:
+def concern_view(item: ConcernRecord) -> dict[str, Any]:
     concern = item.concern
     judgement = _NAMES[concern.judgement.value] if concern.judgement else None
     return {
@@ -143,7 +143,7 @@ def _concern(item: ConcernRecord) -> dict[str, Any]:
     }
 
 
-def _themes(record: Record) -> list[dict[str, Any]]:
+def themes_view(record: Record) -> list[dict[str, Any]]:
     joining = record.visit.partners.joining()
     out = []
     for theme in record.visit.partner_themes:
@@ -169,9 +169,9 @@ def as_json(record: Record, found: Sequence[Finding]) -> dict[str, Any]:
     return {
         "counts": counts(record),
         "partner_counts": partner_counts(record),
-        "concerns": [_concern(c) for c in to_judge(record)],
-        "raised_at_visit": [_concern(c) for c in raised(record)],
-        "partner_themes": _themes(record),
+        "concerns": [concern_view(c) for c in to_judge(record)],
+        "raised_at_visit": [concern_view(c) for c in raised(record)],
+        "partner_themes": themes_view(record),
         "findings": [f.as_dict() for f in found],
     }
 
@@ -191,17 +191,17 @@ def document(record: Record, letter_date: date) -> Document:
     context = common_context(
         visit, loaded.config, loaded.timeline, loaded.calendar, letter_date=letter_date
     )
-    judged = [_concern(c) for c in to_judge(record)]
+    judged = [concern_view(c) for c in to_judge(record)]
     areas = []
     for area in area_order(visit):
         items = [c for c in judged if c["area"] == area.value]
         if items:
             areas.append({"label": AREA_LABELS[area], "concerns": items})
-    themes = _themes(record)
+    themes = themes_view(record)
     partner_got = partner_counts(record)
     context["debrief"] = {
         "areas": areas,
-        "raised": [_concern(c) for c in raised(record)],
+        "raised": [concern_view(c) for c in raised(record)],
         "themes": themes,
         "partners": sorted({t["partner_name"] for t in themes}),
         "counts": _rows(COUNT_ORDER, _NAMES, counts(record)),

@@ -25,10 +25,10 @@ from irp_cli.guide import HMI_PRISONS_JUDGEMENTS, OFSTED_JUDGEMENTS
 from irp_cli.onsite.debrief import (
     COUNT_ORDER,
     PARTNER_COUNT_ORDER,
-    _concern,
-    _themes,
+    concern_view,
     partner_counts,
     raised,
+    themes_view,
     to_judge,
 )
 from irp_cli.onsite.debrief import counts as judgement_counts
@@ -60,7 +60,7 @@ def report_document(record: Record, letter_date: date) -> Document:
     )
     wording = context["wording"]
     one, many = wording["one"], wording["many"]
-    judged = [_concern(c) for c in to_judge(record)]
+    judged = [concern_view(c) for c in to_judge(record)]
     previous = sum(not c.raised_at_visit for c in visit.concerns)
     got = judgement_counts(record)
 
@@ -80,7 +80,7 @@ def report_document(record: Record, letter_date: date) -> Document:
     for value in COUNT_ORDER:
         items = [c for c in judged if c["judgement"] == value]
         bands.append({"name": _NAMES[value].name, "concerns": items, "count": got[value]})
-    themes = _themes(record)
+    themes = themes_view(record)
     for n, theme in enumerate(themes, 1):
         theme["number"] = f"3.{n}"
     partner_got = partner_counts(record)
@@ -114,7 +114,7 @@ def report_document(record: Record, letter_date: date) -> Document:
         if partner_said:
             line += f" and judged that there was {join_words(partner_said)}"
         summary.append(line + ".")
-    new = [_concern(c) for c in raised(record)]
+    new = [concern_view(c) for c in raised(record)]
     if new:
         summary.append(
             f"We raised {_count_phrase(len(new), 'new concern', 'new concerns')} at this visit "
