@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from irp_cli.calendar.deadlines import Due
-    from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline
+    from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline, WorkingDays
     from irp_cli.onsite.progress import Progress
     from irp_cli.onsite.schedule import TeamSchedule
     from irp_cli.visitfile.models import Visit
@@ -162,16 +162,16 @@ def _when(m: Milestone) -> tuple[str, str]:
     )
 
 
-def _done(m: Milestone) -> tuple[str, bool] | None:
-    """'✓ done DATE', with '(late)' after a deadline's last day (as 'irp deadlines' says it),
-    and whether it was late; None when not done."""
+def _done(m: Milestone, cal: WorkingDays) -> tuple[str, bool] | None:
+    """'✓ done DATE', with '(late)' when a deadline was done working days after its date (as
+    'irp deadlines' says it), and whether it was late; None when not done."""
     if m.done is None:
         return None
-    late = m.kind == "deadline" and m.done > m.last
+    late = m.late_by(cal) > 0
     return f"✓ done {short_date(m.done)}" + (" (late)" if late else ""), late
 
 
-def _plan_rows(timeline: Timeline) -> Iterator[list[str]]:
+def _plan_rows(timeline: Timeline, cal: WorkingDays) -> Iterator[list[str]]:
     """The plan's rows as plain text: the events of a day and its 'done' under its title."""
     for m in timeline.milestones:
         when, iso = _when(m)
@@ -179,13 +179,14 @@ def _plan_rows(timeline: Timeline) -> Iterator[list[str]]:
         for e in m.events:
             at = f"{format_times(e.start, e.end)}: " if e.start and e.end else ""
             what.append(f"- {at}{e.title}")
-        if (done := _done(m)) is not None:
+        if (done := _done(m, cal)) is not None:
             what.append(done[0])
         yield [when, iso, m.paragraph, "\n".join(what)]
 
 
-def plan_table(visit: Visit, timeline: Timeline) -> None:
-    """``irp plan``: every milestone with its date, guide paragraph and schedule."""
+def plan_table(visit: Visit, timeline: Timeline, cal: WorkingDays) -> None:
+    """``irp plan``: every milestone with its date, guide paragraph and schedule. ``timeline``
+    is the visit's as of today (:meth:`~irp_cli.calendar.timeline.Timeline.as_of`)."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -203,7 +204,7 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
     ]
     if not _is_terminal(sys.stdout):
         print("\n".join(terminal_safe(line) for line in heading))
-        plain_table(["Date", "ISO", "Guide", "What"], _plan_rows(timeline), wrap=3)
+        plain_table(["Date", "ISO", "Guide", "What"], _plan_rows(timeline, cal), wrap=3)
         return
     console = make_console()
     console.print(Text(heading[0], "bold"))
@@ -225,7 +226,7 @@ def plan_table(visit: Visit, timeline: Timeline) -> None:
                 at = f"{format_times(e.start, e.end)}: " if e.start and e.end else ""
                 schedule.add_row("-", at + e.title)
             parts.append(schedule)
-        if (done := _done(m)) is not None:
+        if (done := _done(m, cal)) is not None:
             parts.append(Text(done[0], style="yellow" if done[1] else "green"))
         table.add_row(when, iso, m.paragraph, Group(*parts))
     console.print(table)

@@ -12,6 +12,7 @@ from helpers import EXAMPLE_FILES, EXAMPLES, assert_golden, example_data
 from icalendar import Calendar
 from typer.testing import CliRunner
 
+from irp_cli.calendar.ics import UID_DOMAIN
 from irp_cli.cli import app
 
 runner = CliRunner()
@@ -54,6 +55,7 @@ def test_plan_json() -> None:
     assert by_id["returns-due"]["date"] == "2026-04-14"
     assert by_id["returns-due"]["paragraph"] == "2.9, 2.10"
     assert by_id["letter-send-by"]["done"] == "2026-02-10"
+    assert by_id["letter-send-by"]["late_by"] == 0
     assert by_id["irp-window"] | {"note": ""} == {
         "id": "irp-window",
         "date": "2026-02-19",
@@ -62,6 +64,7 @@ def test_plan_json() -> None:
         "title": "Window for the IRP: eight to 12 months after the full inspection",
         "paragraph": "2.1",
         "done": None,
+        "late_by": 0,
         "note": "",
         "events": [],
     }
@@ -380,3 +383,105 @@ def test_plan_shows_a_late_publication_as_late_and_the_draft_as_a_target(
     assert "Target: draft report to the governor" in result.stdout
     later = runner.invoke(app, ["deadlines", str(write_visit(data)), "--today", "2026-06-11"])
     assert "done Wed 10 Jun 2026 (late)" in later.stdout
+
+
+def _plan_letter_done(form: str, path: Path, tmp_path: Path, today: str) -> bool:
+    """Whether ``irp plan`` in ``form`` shows Ashcombe's letter (sent Tue 10 Feb 2026) as
+    done on ``today``."""
+    if form == "ics":
+        out = tmp_path / f"plan-{today}.ics"
+        result = runner.invoke(app, ["plan", str(path), "--today", today, "--ics", str(out)])
+        assert result.exit_code == 0, result.output
+        events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        [event] = [e for e in events if str(e["uid"]).endswith("-letter-send-by@" + UID_DOMAIN)]
+        return str(event["summary"]).startswith("Done: ")
+    args = {"table": [], "json": ["--json"], "md": ["--format", "md"]}[form]
+    result = runner.invoke(app, ["plan", str(path), "--today", today, *args])
+    assert result.exit_code == 0, result.output
+    if form == "json":
+        by_id = {m["id"]: m for m in json.loads(result.stdout)["milestones"]}
+        return bool(by_id["letter-send-by"]["done"] == "2026-02-10")
+    if form == "md":
+        [row] = [r for r in result.stdout.splitlines() if "| Latest day to send the" in r]
+        return row.endswith("| 10 February 2026 |")
+    return "✓ done Tue 10 Feb 2026" in result.stdout
+
+
+@pytest.mark.parametrize("form", ["table", "json", "md", "ics"])
+@pytest.mark.parametrize(("today", "done"), [("2026-02-09", False), ("2026-02-10", True)])
+def test_plan_does_not_tick_a_status_date_still_to_come(
+    form: str, today: str, done: bool, tmp_path: Path
+) -> None:
+    """A status date after today warns (status-in-future) and is not done yet, in every form
+    of the plan, as in 'irp deadlines' (issue 9.4)."""
+    assert _plan_letter_done(form, Path(ASHCOMBE), tmp_path, today) is done
+
+
+def test_plan_future_status_warns_once_and_deadlines_agrees() -> None:
+    result = runner.invoke(app, ["plan", ASHCOMBE, "--today", "2026-02-09"])
+    assert result.stderr.count("warning [status-in-future") == 1
+    dues = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", "2026-02-09", "--json"])
+    by_id = {d["id"]: d for d in json.loads(dues.stdout)["deadlines"]}
+    assert by_id["letter-send-by"]["state"] == "due"
+
+
+@pytest.mark.parametrize(
+    ("published", "late"),
+    [
+        ("2026-06-01", False),  # the deadline itself, Monday 1 June 2026
+        ("2026-06-02", True),  # one working day after
+        ("2026-05-29", False),  # before it
+    ],
+)
+def test_plan_and_deadlines_agree_on_a_late_publication(
+    published: str, late: bool, write_visit: Callable[..., Path]
+) -> None:
+    data = example_data()
+    data["visit"]["status"].update(report_published=published, draft_report_sent="2026-05-07")
+    path = str(write_visit(data))
+    today = ["--today", "2026-06-20"]
+    table = runner.invoke(app, ["plan", path, *today]).stdout
+    md = runner.invoke(app, ["plan", path, *today, "--format", "md"]).stdout
+    plan_json = json.loads(runner.invoke(app, ["plan", path, *today, "--json"]).stdout)
+    deadlines = runner.invoke(app, ["deadlines", path, *today]).stdout
+    by_id = {m["id"]: m for m in plan_json["milestones"]}
+    assert ("(late)" in table) is late
+    assert ("(late)" in md) is late
+    assert (by_id["publication-deadline"]["late_by"] > 0) is late
+    assert ("(late)" in deadlines) is late
+
+
+def test_a_deadline_done_on_the_weekend_after_it_is_not_late(
+    write_visit: Callable[..., Path],
+) -> None:
+    """The draft's target is Friday 8 May 2026; sent on Saturday 9 May no working day has
+    passed: 'irp deadlines' says on time, and so does the plan (it said late before)."""
+    data = example_data()
+    data["visit"]["status"].update(draft_report_sent="2026-05-09")
+    path = str(write_visit(data))
+    table = runner.invoke(app, ["plan", path, "--today", "2026-05-11"]).stdout
+    deadlines = runner.invoke(app, ["deadlines", path, "--today", "2026-05-11"]).stdout
+    assert "✓ done Sat 9 May 2026" in table
+    assert "(late)" not in table and "(late)" not in deadlines
+
+
+def test_the_draft_report_is_a_target_of_about_two_weeks() -> None:
+    """Guide 5.1: 'approximately two weeks' is shown as a target, in the table and the
+    document's notes."""
+    table = runner.invoke(app, ["plan", ASHCOMBE]).stdout
+    md = runner.invoke(app, ["plan", ASHCOMBE, "--format", "md"]).stdout
+    assert "Target: draft report to the governor" in table
+    assert "Target: draft report to the governor for factual accuracy checking (" in md
+    assert "the guide says 'approximately two weeks'" in md
+
+
+@pytest.mark.parametrize(("today", "done"), [("2026-02-09", False), ("2026-02-10", True)])
+def test_deadlines_calendar_does_not_tick_a_status_date_still_to_come(
+    today: str, done: bool, tmp_path: Path
+) -> None:
+    out = tmp_path / "deadlines.ics"
+    result = runner.invoke(app, ["deadlines", ASHCOMBE, "--today", today, "--ics", str(out)])
+    assert result.exit_code == 0, result.output
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    [event] = [e for e in events if str(e["uid"]).endswith("-letter-send-by@" + UID_DOMAIN)]
+    assert str(event["summary"]).startswith("Done: ") is done

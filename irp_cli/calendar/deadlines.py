@@ -110,8 +110,8 @@ def deadline_states(
     out: list[Due] = []
     for m in timeline.deadlines:
         state: State
-        if m.done is not None and m.done <= today:  # a date still to come is not done yet
-            state, n = "done", max(0, cal.between(m.date, m.done))
+        if m.done_by(today) is not None:  # a date still to come is not done yet
+            state, n = "done", m.late_by(cal)
         elif finished:
             state, n = "unrecorded", 0
         elif today <= m.date:

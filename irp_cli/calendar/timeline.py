@@ -120,6 +120,19 @@ class Milestone:
         """The last day it covers: ``end`` for a span, else ``date``."""
         return self.end or self.date
 
+    def done_by(self, today: dt.date) -> dt.date | None:
+        """The date it was done, if that is on or before ``today``: a date in ``visit.status``
+        that is still to come is not done yet (the rule ``status-in-future`` warns of it). The
+        one test of "done" for every command that shows a visit against today."""
+        return self.done if self.done is not None and self.done <= today else None
+
+    def late_by(self, cal: WorkingDays) -> int:
+        """How many working days after its date a deadline was done: 0 when done on time (a
+        non-working day after the deadline is not late) or not done."""
+        if self.done is None or self.kind != "deadline":
+            return 0
+        return max(0, cal.between(self.date, self.done))
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data: ISO dates, HH:MM times."""
 
@@ -165,6 +178,12 @@ class Timeline:
     @property
     def deadlines(self) -> tuple[Milestone, ...]:
         return tuple(m for m in self.milestones if m.kind == "deadline")
+
+    def as_of(self, today: dt.date) -> Timeline:
+        """This timeline on ``today``: what ``visit.status`` records as done after today is
+        not done yet (:meth:`Milestone.done_by`)."""
+        milestones = tuple(replace(m, done=m.done_by(today)) for m in self.milestones)
+        return Timeline(milestones, self.visit_days)
 
 
 # --------------------------------------------------------------------------------------------

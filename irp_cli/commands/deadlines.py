@@ -90,7 +90,7 @@ def deadlines(
             )
         )
         if ics is not None:  # only the calendar needs the visits themselves
-            exported.append((visit, timeline))
+            exported.append((visit, timeline.as_of(today_date)))  # as the table counts it
             if len(exported) == 1:
                 reminder_days = loaded.config.calendar.reminder_days
     dues = sort_dues(dues)

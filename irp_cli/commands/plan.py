@@ -64,7 +64,9 @@ def plan(
     The previous inspection and the 8-12-month window (2.1), the letter (2.6), the liaison
     officer and the inspectorate's preparation (2.7, 2.8), the prison's documents (2.10), each
     visit day with its indicative schedule (3.1), the debrief (4.4), the draft and final report
-    (5.1) and the full inspection that follows. The file's warnings go to stderr as
+    (5.1) and the full inspection that follows. What visit.status records is ticked as done,
+    '(late)' when a deadline was done working days after its date, as in 'irp deadlines'; a
+    date after today (--today) is not done yet. The file's warnings go to stderr as
     FILE:LINE:COL lines. For example:
 
         irp plan visits/hmp-fernlow.yaml --ics fernlow.ics
@@ -94,7 +96,9 @@ def plan(
         _suggest(session, file, today_date, as_json)
         return
     loaded = session.load(file, strict=True, today=today_date)
-    timeline = loaded.timeline
+    # As 'irp deadlines' and 'irp programme' count it: a status date after today is not done
+    # yet (its 'status-in-future' warning is printed below), in every form of the plan.
+    timeline = loaded.timeline.as_of(today_date)
     print_findings(loaded.warnings)
 
     if ics is not None:
@@ -110,7 +114,7 @@ def plan(
     else:
         from irp_cli.output import plan_table
 
-        plan_table(loaded.doc.visit, timeline)
+        plan_table(loaded.doc.visit, timeline, loaded.calendar)
 
 
 def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
@@ -119,7 +123,9 @@ def _plan_json(loaded: Loaded, timeline: Timeline) -> None:
         "file": loaded.doc.name,
         "establishment": {"name": visit.establishment.name, "code": visit.establishment.code},
         "visit_days": [d.isoformat() for d in timeline.visit_days],
-        "milestones": [m.as_dict() for m in timeline.milestones],
+        "milestones": [
+            m.as_dict() | {"late_by": m.late_by(loaded.calendar)} for m in timeline.milestones
+        ],
         "warnings": [f.as_dict() for f in loaded.warnings],
     }
     print_json(data)
@@ -136,7 +142,7 @@ def _plan_document(
 ) -> None:
     from irp_cli.documents.context import plan_document
 
-    document = plan_document(loaded.doc.visit, timeline, loaded.warnings)
+    document = plan_document(loaded.doc.visit, timeline, loaded.calendar, loaded.warnings)
     opts = common.DocumentOptions(output=output, fmt=fmt, force=force, dry_run=dry_run)
     common.emit_document(document, loaded.config, opts, today)
 

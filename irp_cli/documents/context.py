@@ -530,8 +530,12 @@ def simple_document(
     return Document(template, _title(what, visit.establishment.name), context)
 
 
-def plan_document(visit: Visit, timeline: Timeline, warnings: Sequence[Finding]) -> Document:
-    """The plan as a document (templates/plan.md.j2): plain values, dates as ``date``."""
+def plan_document(
+    visit: Visit, timeline: Timeline, cal: WorkingDays, warnings: Sequence[Finding]
+) -> Document:
+    """The plan as a document (templates/plan.md.j2): plain values, dates as ``date``.
+    ``timeline`` is the visit's as of today (what is recorded as done after today is not
+    done yet); ``late`` is whether a deadline was done after its date."""
 
     def event(e: Event) -> dict[str, Any]:
         when = format_times(e.start, e.end) if e.start and e.end else ""
@@ -546,6 +550,7 @@ def plan_document(visit: Visit, timeline: Timeline, warnings: Sequence[Finding])
             "title": m.title,
             "paragraph": m.paragraph,
             "done": m.done,
+            "late": m.late_by(cal) > 0,
             "note": m.note,
             "events": [event(e) for e in m.events],
         }
