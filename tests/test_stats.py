@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -226,12 +227,15 @@ def test_html_page_is_self_contained_with_three_charts(page_file: Path) -> None:
     text = page_file.read_text(encoding="utf-8")
     page = Page()
     page.feed(text)
-    svgs = page.all("svg")
-    assert [s["id"] for s in svgs] == ["chart-areas", "chart-timeliness", "chart-programme"]
-    for svg in svgs:
-        assert svg["role"] == "img" and svg["aria-labelledby"]
+    charts = page.all("svg", role="img")
+    assert [s["id"] for s in charts] == ["chart-areas", "chart-timeliness", "chart-programme"]
+    for svg in charts:
+        assert svg["aria-labelledby"]
+    swatches = [s for s in page.all("svg") if s not in charts]  # the legend's, not read aloud
+    assert len(swatches) == 4 and all(s["aria-hidden"] == "true" for s in swatches)
     assert page.all("script") == [] and page.all("link") == [] and page.all("img") == []
-    assert "@font-face" not in text and "@import" not in text and "url(" not in text
+    assert "@font-face" not in text and "@import" not in text
+    assert not re.search(r"url\((?!#)", text)  # only the page's own patterns, nothing fetched
     for _tag, attrs in page.tags:
         for key in ("src", "href"):
             assert attrs.get(key) is None, (key, attrs)
@@ -273,7 +277,7 @@ def test_html_page_in_a_headless_browser(page_file: Path, tmp_path: Path) -> Non
     assert dom.returncode == 0, dom.stderr[-2000:]
     rendered = Page()
     rendered.feed(dom.stdout)
-    assert len(rendered.all("svg")) == 3  # the browser parsed every chart
+    assert len(rendered.all("svg", role="img")) == 3  # the browser parsed every chart
     shot = tmp_path / "record.png"
     subprocess.run(
         [*common, "--window-size=1000,2600", f"--screenshot={shot}", url],

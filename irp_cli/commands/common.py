@@ -140,6 +140,7 @@ def emit_document(
         marking=config.house.marking,
         timestamp=datetime.combine(day, time()),
         letterhead=config.house.letterhead,
+        logo_text=config.house.logo_text,
         charts=document.context.get("charts") or None,
     )
     deliver(data, opts.output, force=opts.force, dry_run=opts.dry_run, what=chosen)

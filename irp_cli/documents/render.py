@@ -643,10 +643,12 @@ def to_docx(
     timestamp: datetime | None = None,
     letterhead: Path | None = None,
     charts: Mapping[str, BarChart] | None = None,
+    logo_text: str | None = None,
 ) -> bytes:
     """A Word document built from the same Markdown (see :mod:`irp_cli.documents.word`), on
-    the office's ``letterhead`` document when one is given, with the ``charts`` it places."""
-    from irp_cli.documents.word import build, read_letterhead
+    the office's ``letterhead`` document when one is given (``logo_text`` the alt text of a
+    picture in it that has none), with the ``charts`` it places."""
+    from irp_cli.documents.word import LOGO_TEXT, build, read_letterhead
 
     return build(
         parse_markdown(markdown),
@@ -655,6 +657,7 @@ def to_docx(
         timestamp=timestamp or FIXED_TIMESTAMP,
         letterhead=read_letterhead(letterhead) if letterhead is not None else None,
         charts=charts,
+        logo_text=logo_text or LOGO_TEXT,
     )
 
 
@@ -669,10 +672,11 @@ def render_document(
     builtin_dir: Path | None = None,
     timestamp: datetime | None = None,
     letterhead: Path | None = None,
+    logo_text: str | None = None,
 ) -> str | bytes:
     """Render a template in one format: ``str`` for md and html, ``bytes`` for docx (on the
-    ``letterhead`` document, if given). The context's ``charts`` (if any) are drawn where the
-    template places them."""
+    ``letterhead`` document, if given, ``logo_text`` the alt text of its logo). The context's
+    ``charts`` (if any) are drawn where the template places them."""
     markdown = render_text(template_name, context, user_dir=user_dir, builtin_dir=builtin_dir)
     return convert(
         markdown,
@@ -682,6 +686,7 @@ def render_document(
         timestamp=timestamp,
         letterhead=letterhead,
         charts=context.get("charts") or None,
+        logo_text=logo_text,
     )
 
 
@@ -694,6 +699,7 @@ def convert(
     timestamp: datetime | None = None,
     letterhead: Path | None = None,
     charts: Mapping[str, BarChart] | None = None,
+    logo_text: str | None = None,
 ) -> str | bytes:
     """Rendered Markdown in one format, with its ``![…](chart:key)`` charts drawn."""
     if fmt == "md":
@@ -711,6 +717,7 @@ def convert(
         timestamp=timestamp,
         letterhead=letterhead,
         charts=charts,
+        logo_text=logo_text,
     )
 
 

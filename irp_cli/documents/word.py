@@ -60,6 +60,7 @@ WRITE_IN_MM = 30.0
 SIGNATURE_SPACE = Pt(42)
 #: Word 2013 and later: documents open without "[Compatibility Mode]" in the title bar.
 COMPATIBILITY_MODE = "15"
+_VML = "urn:schemas-microsoft-com:vml"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # python-docx's template says it was written by "Microsoft Macintosh Word" 14 (Word 2010).
 _APP_XML = (
@@ -70,6 +71,8 @@ _APP_XML = (
 )
 
 
+#: The alt text of a letterhead's picture that has none, when no other is given.
+LOGO_TEXT = "Letterhead logo"
 #: The styles the writer uses; a letterhead document that lacks one gets python-docx's.
 STYLES = (
     *(f"Heading {n}" for n in range(1, 7)),
@@ -94,12 +97,14 @@ def build(
     timestamp: datetime,
     letterhead: bytes | None = None,
     charts: Mapping[str, BarChart] | None = None,
+    logo_text: str = "",
 ) -> bytes:
     """The bytes of a ``.docx`` for markdown-it block ``tokens``: on python-docx's blank
     document set up in the house style, or on the office's ``letterhead`` document (see
     :func:`read_letterhead`), whose styles, page, header, footer and logo are kept.
     ``![…](chart:key)`` images become native Word charts from ``charts`` (see
-    :mod:`irp_cli.documents.charts`)."""
+    :mod:`irp_cli.documents.charts`). A picture in the letterhead with no alt text gets
+    ``logo_text``."""
     marking = _clean(marking)
     if letterhead is None:
         document = docx.Document()
@@ -107,6 +112,7 @@ def build(
     else:
         document = docx.Document(io.BytesIO(letterhead))
         _on_letterhead(document, marking)
+        _describe_pictures(document, _clean(logo_text) or LOGO_TEXT)
     _current_format(document)
     _properties(document, title=_clean(title), timestamp=timestamp)
     _Writer(document, charts or {}).blocks(tokens)
@@ -222,6 +228,24 @@ def _on_letterhead(document: Any, marking: str) -> None:
                 _page_numbers(numbers)
     for lang in document.styles.element.xpath("./w:docDefaults//w:lang"):
         lang.set(qn("w:val"), LANGUAGE)
+
+
+def _describe_pictures(document: Any, text: str) -> None:
+    """Alt text on every picture of the letterhead's headers and footers that has none (its
+    logo), as a screen reader and Word's accessibility checker want; the title is left
+    as it is unless it is empty too. Old (VML) pictures get their ``alt`` attribute."""
+    for rel in document.part.rels.values():
+        if rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        element = rel.target_part.element
+        for picture in element.xpath(".//wp:docPr"):
+            if not (picture.get("descr") or "").strip():
+                picture.set("descr", text)
+            if not (picture.get("title") or "").strip():
+                picture.set("title", text)
+        for shape in element.iter(f"{{{_VML}}}shape"):
+            if shape.find(f"{{{_VML}}}imagedata") is not None and not shape.get("alt", "").strip():
+                shape.set("alt", text)
 
 
 def _marking_paragraph(part: Any, *, at_top: bool) -> Any:

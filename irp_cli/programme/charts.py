@@ -9,7 +9,10 @@ says what it shows in words, and the figures in tables beside them:
   last day.
 
 No script, no external font, stylesheet or image: the page is one file that opens anywhere and
-prints on A4 (the colours are also told apart by lightness, and every bar is labelled).
+prints on A4. No meaning rests on colour alone: the judgements also differ by pattern (solid,
+light, striped, cross-hatched) in the bars and in the legend, a late report's bar is striped and
+an overdue one outlined with a dashed line, a visit to come is drawn hollow, every bar is
+labelled, and the figures are in tables (row and column headers marked) beside the charts.
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ COLOURS = {
     "no-meaningful-progress": "#b71c1c",
     "significant-progress": "#1b5e20",
 }
+#: And the pattern over each colour, so that no judgement is told apart by its colour alone.
+PATTERNS = {
+    "good-progress": "solid",
+    "reasonable-progress": "solid",
+    "insufficient-progress": "stripes",
+    "no-meaningful-progress": "crosses",
+    "significant-progress": "solid",
+}
 ON_TIME, LATE, OVERDUE = "#1d70b8", "#d4351c", "#f47738"
 FONT = 'font-family="Arial, Helvetica, sans-serif" font-size="12"'
 
@@ -62,11 +73,11 @@ svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.9em; }
 th, td { border: 1px solid #b1b4b6; padding: 3px 8px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+tbody th { font-weight: normal; }
 thead th { background: #f3f2f1; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 4px 0; padding: 0; }
 .legend li { list-style: none; }
-.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
-  vertical-align: -1px; border: 1px solid #0b0c0c; }
+.swatch { margin-right: 4px; vertical-align: -2px; }
 .note { color: #505a5f; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -91,6 +102,33 @@ def _svg_open(ident: str, width: int, height: int, title: str, desc: str) -> lis
     ]
 
 
+def _pattern(ident: str, colour: str, kind: str) -> str:
+    """An SVG ``<pattern>``: ``colour`` with dark diagonal stripes, or cross-hatched."""
+    lines = '<line x1="0" y1="0" x2="0" y2="6" stroke="#0b0c0c" stroke-width="1.6"/>'
+    if kind == "crosses":
+        lines += '<line x1="0" y1="0" x2="6" y2="0" stroke="#0b0c0c" stroke-width="1.6"/>'
+    return (
+        f'<pattern id="{ident}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
+        f"{lines}</pattern>"
+    )
+
+
+def _judgement_fills(prefix: str, scale: Iterable[str]) -> tuple[str, dict[str, str]]:
+    """The ``<defs>`` of one SVG and the fill of each judgement in it (ids start ``prefix``:
+    each SVG on the page holds its own patterns)."""
+    patterns, fills = [], {}
+    for judgement in scale:
+        kind = PATTERNS[judgement]
+        if kind == "solid":
+            fills[judgement] = COLOURS[judgement]
+        else:
+            ident = f"{prefix}-{judgement}"
+            patterns.append(_pattern(ident, COLOURS[judgement], kind))
+            fills[judgement] = f"url(#{ident})"
+    return f"<defs>{''.join(patterns)}</defs>", fills
+
+
 # --------------------------------------------------------------------------------------------
 # Chart 1: judgements by healthy prison area
 
@@ -111,6 +149,8 @@ def area_chart(stats: Stats) -> str:
         "Concerns followed up, by healthy prison area and judgement",
         words or "No judged concerns yet.",
     )
+    defs, fills = _judgement_fills("chart-areas", JUDGEMENTS)
+    parts.append(defs)
     for i, (key, tally) in enumerate(rows):
         y = top + i * (row_h + gap)
         parts.append(
@@ -124,15 +164,16 @@ def area_chart(stats: Stats) -> str:
             w = round(bar_w * n / largest, 1)
             parts.append(
                 f'<rect class="segment" data-judgement="{judgement}" data-count="{n}" '
-                f'x="{x:.1f}" y="{y}" width="{w}" height="{row_h}" fill="{COLOURS[judgement]}" '
-                'stroke="#ffffff" stroke-width="1"/>'
+                f'x="{x:.1f}" y="{y}" width="{w}" height="{row_h}" fill="{fills[judgement]}" '
+                f'stroke="#ffffff" stroke-width="1"><title>{_e(label(key))}: {n} '
+                f"{_e(label(judgement).lower())}</title></rect>"
             )
-            if w >= 18:
-                ink = "#ffffff" if judgement in ("good-progress", "no-meaningful-progress") else ""
-                fill = f' fill="{ink}"' if ink else ""
+            if w >= 18:  # the count on a white label, readable over any colour or pattern
+                box = 6 + 7 * len(str(n))
                 parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + row_h - 6}" text-anchor="middle"{fill}>'
-                    f"{n}</text>"
+                    f'<rect x="{x + (w - box) / 2:.1f}" y="{y + 4}" width="{box}" '
+                    f'height="{row_h - 8}" rx="3" fill="#ffffff"/>'
+                    f'<text x="{x + w / 2:.1f}" y="{y + row_h - 7}" text-anchor="middle">{n}</text>'
                 )
             x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + row_h - 6}">{tally.judged}</text>')
@@ -141,15 +182,23 @@ def area_chart(stats: Stats) -> str:
 
 
 def legend(scale: Sequence[str]) -> str:
-    items = "".join(
-        f'<li><span class="swatch" style="background:{COLOURS[j]}"></span>{_e(label(j))}</li>'
-        for j in scale
-    )
-    return f'<ul class="legend">{items}</ul>'
+    """The key to the judgements' colours and patterns, each swatch drawn as in the chart (and
+    hidden from screen readers, which read the name beside it)."""
+    items = []
+    for judgement in scale:
+        defs, fills = _judgement_fills(f"legend-{judgement}", [judgement])
+        items.append(
+            '<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" '
+            f'aria-hidden="true">{defs}<rect x="0.5" y="0.5" width="13" height="13" '
+            f'stroke="#0b0c0c" fill="{fills[judgement]}"/></svg>{_e(label(judgement))}</li>'
+        )
+    return f'<ul class="legend">{"".join(items)}</ul>'
 
 
 # --------------------------------------------------------------------------------------------
 # Chart 2: working days to publication, per visit
+
+_STATES = {"on-time": "on time", "late": "late", "overdue": "overdue, not yet published"}
 
 
 def timeliness_chart(times: Sequence[VisitTime]) -> str:
@@ -171,6 +220,12 @@ def timeliness_chart(times: Sequence[VisitTime]) -> str:
         if late
         else "None was late."
     )
+    if n <= 30:  # and every visit's figure, in date order
+        desc += " " + "; ".join(
+            f"{t.code}: {t.working_days} working days ({_STATES.get(t.state, t.state)})"
+            for t in shown
+        )
+        desc += "."
     parts = _svg_open(
         "chart-timeliness",
         width,
@@ -185,16 +240,18 @@ def timeliness_chart(times: Sequence[VisitTime]) -> str:
             'stroke="#dddddd"/>'
         )
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{days}</text>')
+    parts.append(f"<defs>{_pattern('chart-timeliness-late', LATE, 'stripes')}</defs>")
     for i, t in enumerate(shown):
         days = t.working_days or 0
         x = left + i * step
-        colour = {"late": LATE, "overdue": OVERDUE}.get(t.state, ON_TIME)
+        colour = {"late": "url(#chart-timeliness-late)", "overdue": OVERDUE}.get(t.state, ON_TIME)
         dash = ' stroke="#0b0c0c" stroke-dasharray="3 2"' if t.state == "overdue" else ""
         parts.append(
             f'<rect class="visit-bar" data-state="{t.state}" data-days="{days}" '
             f'x="{x + step * 0.1:.1f}" y="{y_of(days):.1f}" width="{max(step * 0.8, 0.8):.1f}" '
             f'height="{days * scale:.1f}" fill="{colour}"{dash}>'
-            f"<title>{_e(t.name)}: {days} working days ({t.state})</title></rect>"
+            f"<title>{_e(t.name)}: {days} working days ({_STATES.get(t.state, t.state)})"
+            "</title></rect>"
         )
         if n <= 30:
             cx, cy = x + step / 2, top + plot_h + 12
@@ -256,7 +313,10 @@ def year_chart(stats: Stats) -> str:
         rows.append((year, y, lanes, placed))
         y += lanes * lane_h + 14
     height = y + 4
-    desc = "; ".join(f"{year}: {len(by_year[year])} visits" for year in sorted(by_year))
+    desc = "; ".join(
+        f"{year}: {len(spans)} visits, {sum(1 for _days, done in spans if done)} finished"
+        for year, spans in sorted(by_year.items())
+    )
     parts = _svg_open(
         "chart-programme",
         left + plot_w + 10,
@@ -280,16 +340,18 @@ def year_chart(stats: Stats) -> str:
         )
         days_in_year = (date(year + 1, 1, 1) - date(year, 1, 1)).days
         for lane, days, finished in lanes_placed:
-            fill = "#0b0c0c" if finished else "#1d70b8"
-            parts.append(f'<g class="visit" fill="{fill}">')
+            # a visit to come: blue and half as tall, so that it differs by shape too
+            fill, tall = ("#0b0c0c", lane_h - 3) if finished else ("#1d70b8", (lane_h - 3) // 2)
+            state = "finished" if finished else "to-come"
+            parts.append(f'<g class="visit" data-state="{state}" fill="{fill}">')
             for day in days:  # one mark per visit day, so a split visit shows its gap
                 if day.year != year:
                     continue
                 x = left + plot_w * (day - date(year, 1, 1)).days / days_in_year
                 w = max(plot_w / days_in_year, 2.5)
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{row_y + lane * lane_h}" width="{w:.1f}" '
-                    f'height="{lane_h - 3}"/>'
+                    f'<rect x="{x:.1f}" y="{row_y + lane * lane_h + lane_h - 3 - tall}" '
+                    f'width="{w:.1f}" height="{tall}"/>'
                 )
             parts.append("</g>")
     parts.append("</svg>")
@@ -301,20 +363,24 @@ def year_chart(stats: Stats) -> str:
 
 
 def tally_table(caption: str, rows: Iterable[tuple[str, Tally]], scale: Sequence[str]) -> str:
-    head = "".join(f"<th>{_e(label(j))}</th>" for j in scale)
+    """One row per group, headed by its name (``<th scope="row">``), under a header row."""
+    positive = "good or reasonable" if scale is JUDGEMENTS else "significant or reasonable"
+    names = [*(label(j) for j in scale), "Not yet judged", "Judged", f"Share {positive}"]
     body = []
     for key, tally in rows:
         cells = "".join(f"<td>{tally.counts[j]}</td>" for j in scale)
         body.append(
-            f"<tr><td>{_e(key)}</td>{cells}<td>{tally.counts[NOT_JUDGED]}</td>"
+            f'<tr><th scope="row">{_e(key)}</th>{cells}<td>{tally.counts[NOT_JUDGED]}</td>'
             f"<td>{tally.judged}</td><td>{_e(percent(tally.share))}</td></tr>"
         )
-    positive = "good or reasonable" if scale is JUDGEMENTS else "significant or reasonable"
     return (
-        f"<table><caption>{_e(caption)}</caption><thead><tr><th></th>{head}"
-        f"<th>Not yet judged</th><th>Judged</th><th>Share {positive}</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<table><caption>{_e(caption)}</caption><thead><tr><td></td>{_head(names)}</tr>"
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _head(names: Iterable[str]) -> str:
+    return "".join(f'<th scope="col">{_e(name)}</th>' for name in names)
 
 
 def _rows(tallies: dict[str, Tally], order: Sequence[str]) -> list[tuple[str, Tally]]:
@@ -353,14 +419,14 @@ def stats_page(stats: Stats, *, title: str, marking: str) -> str:
     times = stats.ordered_times()
     behind = [t for t in times if t.state in ("late", "overdue")]
     late_rows = "".join(
-        f"<tr><td>{_e(t.name)} ({_e(t.code)})</td><td>{_e(long_date(t.last_day))}</td>"
+        f'<tr><th scope="row">{_e(t.name)} ({_e(t.code)})</th><td>{_e(long_date(t.last_day))}</td>'
         f"<td>{_e(long_date(t.published)) if t.published else 'not yet'}</td>"
         f"<td>{t.working_days}</td><td>{t.late_by}</td></tr>"
         for t in behind
     )
     late_table = (
-        "<table><caption>Late or overdue reports</caption><thead><tr><th>Visit</th>"
-        "<th>Last visit day</th><th>Published</th><th>Working days</th><th>Late by</th></tr>"
+        "<table><caption>Late or overdue reports</caption><thead><tr>"
+        f"{_head(['Visit', 'Last visit day', 'Published', 'Working days', 'Late by'])}</tr>"
         f"</thead><tbody>{late_rows}</tbody></table>"
         if behind
         else "<p>No report was late.</p>"
@@ -407,7 +473,8 @@ def stats_page(stats: Stats, *, title: str, marking: str) -> str:
 <h2>Publication</h2>
 <figure>
 <figcaption>Working days from the last visit day to publication, per visit in date order
-(blue on time, red late, orange dashed not yet published and past the target)</figcaption>
+(solid blue: on time; red with stripes: late; orange with a dashed outline: not yet published
+and past the target)</figcaption>
 {timeliness_chart(times)}
 </figure>
 <p>{_e(summary)}</p>
@@ -415,8 +482,8 @@ def stats_page(stats: Stats, *, title: str, marking: str) -> str:
 
 <h2>The programme</h2>
 <figure>
-<figcaption>Each visit from its first to its last day (black: finished; blue: to come or under
-way)</figcaption>
+<figcaption>Each visit from its first to its last day (tall black marks: finished; short blue
+marks: to come or under way)</figcaption>
 {year_chart(stats)}
 </figure>
 </main>

@@ -240,6 +240,17 @@ class HouseSettings(_Section):
         description="A Word document (.docx) whose styles, page set-up, header, footer and logo "
         "the Word documents use, relative to this irp.toml; its own text is not copied.",
     )
+    logo_description: Line | None = Field(
+        None,
+        description="The alt text of the letterhead's logo, read out by screen readers (by "
+        "default the inspectorate's name and 'logo'); a description the picture already has "
+        "in the letterhead is kept.",
+    )
+
+    @property
+    def logo_text(self) -> str:
+        """The alt text given to a picture in the letterhead that has none."""
+        return self.logo_description or f"{self.inspectorate} logo"
 
     @field_validator("reference_format")
     @classmethod
