@@ -78,7 +78,8 @@ def run_document(file: Path, opts: DocumentOptions, build: Builder) -> None:
     The steps: the date on the document (``--date``, else today: the only place the clock is
     read; a bad date exits 2); the visit file loaded once with its settings, calendar and
     timeline and checked against the guide's rules (an error exits 1 before anything is
-    written); ``build(loaded, day)``, which returns a
+    written; its warnings go to stderr as FILE:LINE:COL lines, as in validate and plan);
+    ``build(loaded, day)``, which returns a
     :class:`~irp_cli.documents.context.Document` (it may raise :class:`IrpError` for a
     document that cannot be made, or print warnings for the coordinator); then the document
     rendered in the chosen format and printed or written safely (:func:`emit_document`).
@@ -89,7 +90,11 @@ def run_document(file: Path, opts: DocumentOptions, build: Builder) -> None:
 
 def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
     """The first half of :func:`run_document`: the date on the document and the checked
-    visit, for a command that delivers something other than a rendered document."""
+    visit, for a command that delivers something other than a rendered document. The visit
+    file's warnings (``team-size``, ``visit-consecutive``, ...) are printed on stderr, as
+    ``validate`` and ``plan`` print them: whoever is about to send a document sees them. They
+    change neither stdout nor the exit code."""
+    from irp_cli.output import print_findings
     from irp_cli.review.session import Session
 
     day = date_or_today(opts.date, "--date")
@@ -106,6 +111,7 @@ def load_for_document(file: Path, opts: DocumentOptions) -> tuple[Loaded, date]:
             line=line,
             col=col,
         )
+    print_findings(loaded.warnings)
     return loaded, day
 
 
