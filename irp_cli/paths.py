@@ -6,7 +6,7 @@
   (``%LOCALAPPDATA%\\irp`` on Windows); anything there can be deleted and is rebuilt;
 * the user's settings folder, searched last for ``irp.toml``: ``$XDG_CONFIG_HOME/irp``, else
   ``~/.config/irp`` (``%APPDATA%\\irp`` on Windows). ``IRP_CONFIG`` names a settings file
-  that wins over every other (:func:`irp_cli.visitfile.config.find_config`).
+  that wins over every other (:func:`find_config`).
 """
 
 from __future__ import annotations
@@ -51,3 +51,18 @@ def user_config_dir() -> Path:
         return Path(os.environ["APPDATA"]) / "irp"
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "irp"
+
+
+def find_config(near: Path | None = None) -> Path | None:
+    """The settings file that applies to a visit file (or folder) at ``near``."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    if near is not None:
+        start = near if near.is_dir() else near.parent
+        for folder in [start.resolve(), *start.resolve().parents]:
+            candidate = folder / CONFIG_NAME
+            if candidate.is_file():
+                return candidate
+    candidate = user_config_dir() / CONFIG_NAME
+    return candidate if candidate.is_file() else None

@@ -13,12 +13,20 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hmp-ashcombe.yaml"
 HEAVY = ["jinja2", "holidays", "yaml", "docx", "openpyxl", "icalendar", "markdown_it", "pypdf"]
 
 
-def modules_after(code: str) -> set[str]:
+def modules_after(code: str, cwd: Path | None = None) -> set[str]:
     script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd
     ).stdout
     return set(json.loads(out.splitlines()[-1]))
+
+
+def run_command(args: list[str]) -> str:
+    """Code that runs ``irp ARGS`` as the console script does, to the end."""
+    return (
+        f"import sys\nfrom irp_cli import cli\nsys.argv = ['irp', *{args!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass"
+    )
 
 
 @pytest.mark.slow
@@ -37,6 +45,15 @@ def test_help_loads_no_heavy_library() -> None:
     )
     # Typer's own rich help loads markdown_it (a bare Typer app does too), so it is not ours.
     assert sorted(loaded & set(HEAVY) - {"markdown_it"}) == []
+
+
+@pytest.mark.slow
+def test_workdays_without_a_settings_file_loads_no_settings_or_visit_model(
+    tmp_path: Path,
+) -> None:
+    loaded = modules_after(run_command(["workdays", "add", "2026-04-21", "25"]), cwd=tmp_path)
+    assert "irp_cli.calendar.workdays" in loaded
+    assert {"irp_cli.visitfile.config", "irp_cli.visitfile.models"} & loaded == set()
 
 
 @pytest.mark.slow

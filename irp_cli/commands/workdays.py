@@ -64,17 +64,22 @@ def parse_year(text: str) -> int:
 
 
 def build_calendar(closure: list[str] | None, config: Path | None) -> Calendar:
-    """The calendar with the closures from the settings file and from ``--closure``."""
+    """The calendar with the closures from the settings file and from ``--closure``. With no
+    settings file, the settings model (and the visit file's models it uses) is never loaded."""
     from irp_cli.calendar.workdays import calendar
-    from irp_cli.visitfile.config import load_config
+    from irp_cli.paths import find_config
 
     closures: dict[date, str] = {}
     for text in closure or []:
         closures[parse_date(text, "--closure")] = "closure (--closure)"
-    cfg = load_config(explicit=config, near=Path.cwd())
-    label = f"closure ({cfg.source.name})" if cfg.source is not None else "closure"
-    for day in cfg.calendar.closures:
-        closures.setdefault(day, label)
+    path = config or find_config(Path.cwd())
+    if path is not None:
+        from irp_cli.visitfile.config import load_config
+
+        cfg = load_config(explicit=path)
+        label = f"closure ({path.name})"
+        for day in cfg.calendar.closures:
+            closures.setdefault(day, label)
     return calendar(closures)
 
 

@@ -14,7 +14,6 @@ README. Every field is optional.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from irp_cli.errors import Finding, IrpError
-from irp_cli.paths import CONFIG_ENV, CONFIG_NAME, user_config_dir
+from irp_cli.paths import find_config
 from irp_cli.visitfile.models import Day, Line
 
 #: A settings file is a few hundred bytes; it is bounded like a visit file.
@@ -297,21 +296,6 @@ class Config(_Section):
         None, description="A folder of your own templates, searched before the built-in ones."
     )
     source: Path | None = Field(None, exclude=True, description="Where these settings came from.")
-
-
-def find_config(near: Path | None = None) -> Path | None:
-    """The settings file that applies to a visit file (or folder) at ``near``."""
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env)
-    if near is not None:
-        start = near if near.is_dir() else near.parent
-        for folder in [start.resolve(), *start.resolve().parents]:
-            candidate = folder / CONFIG_NAME
-            if candidate.is_file():
-                return candidate
-    candidate = user_config_dir() / CONFIG_NAME
-    return candidate if candidate.is_file() else None
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
