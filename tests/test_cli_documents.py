@@ -4,6 +4,7 @@ documents say is tested in test_documents.py, the pro forma's files in test_prof
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -404,3 +405,51 @@ def test_letter_as_an_email_draft_with_the_word_letter_attached(tmp_path: Path) 
     again = tmp_path / "again.eml"
     assert runner.invoke(app, ["letter", ASHCOMBE, "--eml", str(again), *DATE]).exit_code == 0
     assert again.read_bytes() == out.read_bytes()  # the same bytes every time
+
+
+@pytest.mark.parametrize(
+    ("to", "removed", "warnings"),
+    [
+        # (--to, the emails taken out of Ashcombe, the warnings expected: header, field)
+        ("governor", [("establishment", "governor")], [("To", "establishment.governor")]),
+        ("governor", [("establishment", "imb_chair")], [("Cc", "establishment.imb_chair")]),
+        (
+            "governor",
+            [("establishment", "governor"), ("establishment", "imb_chair")],
+            [("To", "establishment.governor"), ("Cc", "establishment.imb_chair")],
+        ),
+        ("imb", [("establishment", "imb_chair")], [("To", "establishment.imb_chair")]),
+        ("cqc", [("partners", "cqc", "contact")], [("To", "partners.cqc.contact")]),
+        ("ofsted", [("partners", "cqc", "contact")], []),  # not this letter's addressee
+        ("governor", [], []),
+    ],
+)
+def test_email_draft_warns_of_a_missing_address_and_is_still_written(
+    to: str,
+    removed: list[tuple[str, ...]],
+    warnings: list[tuple[str, str]],
+    write_visit: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    """Issue 9.4: an empty To or Cc is said, naming the field to fill in (2.6: the governor's
+    letter is copied to the IMB chair)."""
+    data = example_data()
+    for loc in removed:
+        person = data
+        for key in loc:
+            person = person[key]
+        del person["email"]
+    path = write_visit(data)
+    out = tmp_path / "letter.eml"
+    result = runner.invoke(app, ["letter", str(path), "--to", to, "--eml", str(out), *DATE])
+    assert result.exit_code == 0, result.output
+    found = [line for line in result.stderr.splitlines() if "[eml-address]" in line]
+    assert len(found) == len(warnings)
+    for line, (header, field) in zip(found, warnings, strict=True):
+        assert re.match(rf"{re.escape(str(path))}:\d+:\d+: warning \[eml-address\] ", line)
+        assert f": warning [eml-address] the email draft has no {header} address for " in line
+        assert f"add 'email:' under {field} in the visit file" in line
+    assert out.exists()
+    message = out.read_bytes().decode("ascii")
+    for header, _field in warnings:
+        assert f"\r\n{header}: " not in message and not message.startswith(f"{header}: ")

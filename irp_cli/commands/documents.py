@@ -132,17 +132,25 @@ def _write_eml(
             return []
         return [draft.Recipient(str(p["name"]), str(p["email"]) if p.get("email") else None)]
 
+    governor_at, imb_at = ("establishment", "governor"), ("establishment", "imb_chair")
     if to is Recipient.GOVERNOR:
         addressee, main, cc = (
             context["governor"],
             person(context["governor"]),
             person(context["imb_chair"]),
         )
+        _warn_no_address(loaded, "To", "the governor", context["governor"], governor_at)
+        copy = "the IMB chair, who is copied in (guide 2.6)"
+        _warn_no_address(loaded, "Cc", copy, context["imb_chair"], imb_at)
     elif to is Recipient.IMB:
         addressee, main, cc = context["imb_chair"], person(context["imb_chair"]), []
+        _warn_no_address(loaded, "To", "the IMB chair", addressee, imb_at)
     else:
         addressee = context["partner"]["contact"]
         main, cc = person(addressee), []
+        where = ("partners", to.value, "contact")
+        name = context["partner"]["short"]
+        _warn_no_address(loaded, "To", f"{name}'s contact", addressee, where)
     signatory = context["house"]["signatory"]
     greeting = addressee["salutation"] if addressee else "Dear colleague"
     body = (
@@ -159,6 +167,29 @@ def _write_eml(
         filename=f"{document.title.replace(':', ' -')}.docx",
     )
     common.deliver(blob, eml, force=opts.force, dry_run=opts.dry_run, what="email draft")
+
+
+def _warn_no_address(
+    loaded: Loaded,
+    header: str,
+    who: str,
+    person: dict[str, object] | None,
+    at: tuple[str, ...],
+) -> None:
+    """One warning when the email draft's ``header`` (To or Cc) has no address for ``who``:
+    which visit-file field to fill in. The draft is still written, for the coordinator to
+    address by hand."""
+    if person and person.get("email"):
+        return
+    from irp_cli.errors import Finding
+    from irp_cli.output import print_findings
+
+    line, col, _path = loaded.doc.locate(at)  # the person (a planned visit always names them)
+    message = (
+        f"the email draft has no {header} address for {who}: add 'email:' under "
+        f"{'.'.join(at)} in the visit file (the draft is written with {header} empty)"
+    )
+    print_findings([Finding(loaded.doc.name, "warning", "eml-address", message, line, col)])
 
 
 def proforma(
