@@ -80,6 +80,34 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
+def read_in_steps(text: str) -> tuple[str, ...]:
+    """What the loader's three steps (compose, construct, then placeholders) make of ``text``:
+    the data (its repr, so that 1, True and '1' differ) and the placeholders, or the findings
+    that stop it."""
+    from irp_cli.errors import IrpError
+    from irp_cli.visitfile.loader import compose, construct, placeholders
+
+    try:
+        root = compose(text, "v.yaml")
+        data = construct(root, "v.yaml")
+    except IrpError as exc:
+        return ("refused", *(f.format() for f in exc.findings))
+    return ("read", repr(data), *(f.format() for f in placeholders(root, "v.yaml")))
+
+
+def read_in_one_walk(text: str) -> tuple[str, ...]:
+    """The same from the loader's one walk (``compose_data``), for comparing with the above."""
+    from irp_cli.errors import IrpError
+    from irp_cli.visitfile.loader import compose_data, placeholders
+
+    try:
+        root, data, left = compose_data(text, "v.yaml")
+    except IrpError as exc:
+        return ("refused", *(f.format() for f in exc.findings))
+    found = placeholders(root, "v.yaml") if left is None else list(left)
+    return ("read", repr(data), *(f.format() for f in found))
+
+
 def example_data(name: str = "hmp-ashcombe") -> dict[str, Any]:
     """A deep copy of an example visit file's data, to change in one place for a test."""
     data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import EXAMPLE_FILES, EXAMPLES
+from helpers import EXAMPLE_FILES, EXAMPLES, read_in_one_walk, read_in_steps
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -273,3 +273,16 @@ def test_mutated_settings_files(
     command = data.draw(st.sampled_from(COMMANDS), label="command")
     words, result = run(command, folder)
     assert_well_behaved(words, result, folder)
+
+
+@settings(FUZZ, max_examples=EXAMPLES_TO_RUN * 2)
+@given(data=st.data())
+def test_one_walk_reads_what_the_three_steps_read(data: st.DataObject) -> None:
+    """The loader's fast path (one walk over the nodes) builds the same data and reports the
+    same problems, at the same places, as PyYAML's constructor and the separate walks."""
+    text = TEXTS[data.draw(st.sampled_from(sorted(TEXTS)), label="example")]
+    for _ in range(data.draw(st.integers(1, 4), label="changes")):
+        text = line_mutation(text, data)
+    text = whole_mutation(text, data)
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    assert read_in_one_walk(text) == read_in_steps(text)

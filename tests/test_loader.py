@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE_FILES, EXAMPLES, dump, example_data
+from helpers import EXAMPLE_FILES, EXAMPLES, dump, example_data, read_in_one_walk, read_in_steps
 
 from irp_cli.errors import Finding, IrpError
 from irp_cli.visitfile.loader import MAX_BYTES, load_visit, parse_visit
@@ -341,3 +341,35 @@ def test_placeholders_left_by_init(value: str, where: str, flagged: bool) -> Non
     assert [(f.code, f.line) for f in found] == (
         [("placeholder", 2 if where == "code" else 4)] if flagged else []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: +1_0\nc: -0\nd: 0x1F\ne: 012\nf: 9:30\n",
+        "a: true\nb: false\nc: yes\nd: !!bool yes\ne: !!bool maybe\n",
+        "a: ~\nb: null\nc: !!null x\nd: ''\ne:\n",
+        "a: 1.5\nb: !!float nan\nc: .inf\n",
+        "a: !!int '12'\nb: !!int abc\n",
+        "a: !!str 12\nb: !!str [1]\n",
+        "1: one\n+1: also one\ntrue: t\n~: n\n",
+        "a: 1\nb: 2\na: 3\nb: 4\n",
+        "? [a, b]\n: 1\n",
+        "!!merge <<: {a: 1}\nb: 2\n",
+        "!!value =: 1\n",
+        "a: !!timestamp 2026-02-30\n",
+        "a: !!map {x: 1}\nb: !!seq [1]\nc: !!omap [x: 1]\n",
+        "a: !custom x\n",
+        "a: &anchor [1, 2]\nb: 3\n",
+        "a: " + "9" * 19 + "\nb: " + "9" * 18 + "\n",
+        "a: !!int " + "9" * 19 + "\n",
+        "a: " + "[" * 60 + "]" * 60 + "\n",
+        "a: " + "[" * 60 + "]" * 60 + "\na: 1\n",
+        "a: 1\na: 2\nb: " + "[" * 60 + "]" * 60 + "\n",
+        "establishment:\n  code: XXX\n  name: '[Name]'\nteam:\n- name: ' [Who] '\n  code: XXX\n",
+    ],
+)
+def test_one_walk_reads_what_the_three_steps_read(text: str) -> None:
+    """compose_data, the loader's one walk, gives what compose, construct and placeholders
+    give one after the other: the same data (types included) or the same findings."""
+    assert read_in_one_walk(text) == read_in_steps(text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,25 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML-1.2-like plain scalars: no timestamps, no yes/no, no sexagesimal."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """The tag of a node: a plain scalar's is looked up once per distinct text (keys and
+        the common words repeat in every file), the others' asked of PyYAML's resolver."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
+                    _PLAIN_TAGS[value] = tag  # type: ignore[index]
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
+
+
+#: The tag of each plain scalar text met so far (a pure function of the text: StrictLoader has
+#: no path resolvers); bounded, so a folder of thousands of files does not grow it for ever.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_KEPT = 20_000
 
 
 # A fresh table for this subclass only, so the global SafeLoader is left as it was.
@@ -120,6 +139,9 @@ class Parsed:
     name: str
     root: yaml.Node
     data: dict[str, Any]
+    #: The placeholders left by ``irp init`` (:func:`placeholders`), when they were found while
+    #: the data was built; None: not looked for yet.
+    left: tuple[Finding, ...] | None = field(default=None, kw_only=True, repr=False)
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int, int, str]:
         """Line, column (1-based) and display path of ``loc`` in this file."""
@@ -262,6 +284,17 @@ def _unclosed_quote(lines: list[str]) -> int | None:
 
 def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     """The node tree of a single-document YAML text, checked for the traps listed above."""
+    root, _aliased = _node_tree(text, name, what)
+    duplicates: list[Finding] = []
+    _walk(root, name, duplicates, depth=0, seen=set())
+    if duplicates:
+        raise IrpError(duplicates)
+    return root
+
+
+def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]:
+    """The node tree of ``text``, a mapping, with its size checked (not yet its keys); and
+    whether the text may hold an alias."""
     empty = (
         "the file is empty; start from `irp init`" if what == "visit file" else "the file is empty"
     )
@@ -303,11 +336,7 @@ def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
         )
     if aliased or len(text) >= MAX_VALUES // 2:  # short: too few values to bomb
         _check_expansion(root, name)
-    duplicates: list[Finding] = []
-    _walk(root, name, duplicates, depth=0, seen=set())
-    if duplicates:
-        raise IrpError(duplicates)
-    return root
+    return root, aliased
 
 
 def _count_aliases(text: str, name: str) -> None:
@@ -425,14 +454,157 @@ def read_visit(path: Path) -> Parsed:
 
 
 def parse_text(text: str, name: str, path: Path | None = None) -> Parsed:
-    root = compose(text, name)
-    return Parsed(path=path or Path(name), name=name, root=root, data=construct(root, name))
+    root, data, left = compose_data(text, name)
+    return Parsed(path=path or Path(name), name=name, root=root, data=data, left=left)
+
+
+def compose_data(
+    text: str, name: str, *, what: str = "visit file"
+) -> tuple[yaml.MappingNode, dict[str, Any], tuple[Finding, ...] | None]:
+    """What :func:`compose` then :func:`construct` give, and the placeholders in it (None when
+    not looked for), with the same checks and the same messages.
+
+    A text without aliases, holding only the plain kinds of value, is read in one walk over
+    its nodes (:class:`_Plain`) that checks the keys and the depth, builds the data and finds
+    the placeholders; anything else (an alias, a tag, a merge key, a value in error) goes
+    through PyYAML's constructor as before, which reports what is wrong at its place."""
+    root, aliased = _node_tree(text, name, what)
+    if aliased:
+        duplicates: list[Finding] = []
+        _walk(root, name, duplicates, depth=0, seen=set())
+        if duplicates:
+            raise IrpError(duplicates)
+        return root, construct(root, name), None
+    walk = _Plain(name)
+    data = walk.mapping(root, 0)
+    if walk.duplicates:
+        raise IrpError(walk.duplicates)
+    if walk.other:
+        return root, construct(root, name), None
+    return root, data, tuple(walk.left)
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _INT_TAG, _BOOL = f"{_TAG}str", f"{_TAG}null", f"{_TAG}int", f"{_TAG}bool"
+_MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
+_BOOLS: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
+
+
+class _Plain:
+    """One walk over an alias-free node tree doing what :func:`_walk`, :func:`construct` and
+    :func:`placeholders` do in three: duplicate keys and depth checked (the same findings, in
+    the same order), the data built as the constructor builds it, placeholders found.
+
+    A node the walk does not build the way the constructor would (a float, a merge key, a
+    tag for any other kind, a value the constructor refuses) sets ``other``: the data is then
+    built by :func:`construct` instead, so that what it builds and what it says stay PyYAML's.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.duplicates: list[Finding] = []
+        self.left: list[Finding] = []
+        self.other = False
+        self.parts: list[str | int] = []  # where the walk is, for placeholders' messages
+
+    def value(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            line, col = mark(node)
+            raise IrpError.at(self.name, "nested too deeply", code="yaml-depth", line=line, col=col)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                text: str = node.value
+                if "[" in text or PLACEHOLDER_CODE in text:
+                    self._placeholder(node, text.strip())
+                return text
+            return self.scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.other = True
+            items = []
+            parts = self.parts
+            for n, item in enumerate(node.value):
+                parts.append(n)
+                items.append(self.value(item, depth + 1))
+                parts.pop()
+            return items
+        self.other = True  # pragma: no cover - the composer makes no other kind of node
+        return None
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
+        if depth > MAX_DEPTH:
+            line, col = mark(node)
+            raise IrpError.at(self.name, "nested too deeply", code="yaml-depth", line=line, col=col)
+        if node.tag != _MAP:
+            self.other = True
+        keys: dict[Any, yaml.Node] = {}
+        built: dict[Any, Any] = {}
+        parts = self.parts
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                text = key.value
+                if text == "<<" and key.tag.endswith(":merge"):
+                    self.other = True
+                elif text in keys:
+                    self._duplicate(key, keys[text])
+                else:
+                    keys[text] = key
+                name = key.value if key.tag == _STR else self.scalar(key)
+                parts.append(str(text))
+            else:  # a list or mapping as a key: the constructor refuses it, at its place
+                self.other = True
+                name = None
+                parts.append("?")
+            built[name] = self.value(value, depth + 1)
+            parts.pop()
+        return built
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """A scalar that is not text, as the constructor builds it."""
+        tag, text = node.tag, node.value
+        if tag == _NULL:
+            return None
+        if tag == _INT_TAG:
+            if _INT.fullmatch(text) and len(text.lstrip("+-").replace("_", "")) <= MAX_DIGITS:
+                return int(text.replace("_", ""))
+        elif tag == _BOOL:
+            answer = _BOOLS.get(text.lower())
+            if answer is not None:
+                return answer
+        elif tag == _STR:
+            return text
+        self.other = True
+        return None
+
+    def _duplicate(self, key: yaml.Node, first: yaml.Node) -> None:
+        first_line, _ = mark(first)
+        line, col = mark(key)
+        self.duplicates.append(
+            Finding(
+                file=self.name,
+                severity="error",
+                code="duplicate-key",
+                message=f"duplicate key '{key.value}' (first at line {first_line}); "
+                "keep one of them",
+                line=line,
+                col=col,
+            )
+        )
+
+    def _placeholder(self, node: yaml.Node, value: str) -> None:
+        if "[" in value and _PLACEHOLDER.fullmatch(value):
+            message = f"{value} is a placeholder left by 'irp init': replace it"
+            self.left.append(_placeholder(self.name, node, _path(tuple(self.parts)), message))
+        elif value == PLACEHOLDER_CODE and self.parts == ["establishment", "code"]:
+            self.left.append(_placeholder(self.name, node, "establishment.code", _CODE_LEFT))
 
 
 def validate(parsed: Parsed) -> VisitFile:
     """The visit in a parsed file, or IrpError with every problem found, each at its place
     (the placeholders left by ``irp init`` included)."""
-    left = placeholders(parsed.root, parsed.name)
+    left = list(parsed.left) if parsed.left is not None else placeholders(parsed.root, parsed.name)
     try:
         visit = Visit.model_validate(parsed.data)
     except ValidationError as exc:
@@ -508,8 +680,7 @@ def placeholders(root: yaml.Node, name: str) -> list[Finding]:
     found: list[Finding] = []
 
     def report(node: yaml.Node, path: str, message: str) -> None:
-        line, col = mark(node)
-        found.append(Finding(name, "error", "placeholder", message, line=line, col=col, loc=path))
+        found.append(_placeholder(name, node, path, message))
 
     def walk(node: yaml.Node, parts: tuple[str | int, ...], seen: set[int]) -> None:
         if id(node) in seen:
@@ -528,15 +699,21 @@ def placeholders(root: yaml.Node, name: str) -> list[Finding]:
                 message = f"{value} is a placeholder left by 'irp init': replace it"
                 report(node, _path(parts), message)
             elif value == PLACEHOLDER_CODE and parts == ("establishment", "code"):
-                report(
-                    node,
-                    "establishment.code",
-                    f"{PLACEHOLDER_CODE} is a placeholder left by 'irp init': write the "
-                    "establishment's three-letter NOMIS code, e.g. ASH",
-                )
+                report(node, "establishment.code", _CODE_LEFT)
 
     walk(root, (), set())
     return found
+
+
+_CODE_LEFT = (
+    f"{PLACEHOLDER_CODE} is a placeholder left by 'irp init': write the establishment's "
+    "three-letter NOMIS code, e.g. ASH"
+)
+
+
+def _placeholder(name: str, node: yaml.Node, path: str, message: str) -> Finding:
+    line, col = mark(node)
+    return Finding(name, "error", "placeholder", message, line=line, col=col, loc=path)
 
 
 def _path(parts: tuple[str | int, ...]) -> str:
