@@ -38,7 +38,16 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for module in (timeline, session):
         monkeypatch.setattr(module, "build_timeline", counted("timeline", build))
     monkeypatch.setattr(checks, "check_visit", counted("checks", check))
-    monkeypatch.setattr(loader, "compose", counted("parse", loader.compose))
+    node_tree = loader._node_tree
+
+    def parse(text: str, name: str, what: str) -> Any:
+        # Every reading of YAML into nodes (compose, compose_data) goes through _node_tree;
+        # visit files only, as for "read".
+        if what == "visit file":
+            counts["parse"] += 1
+        return node_tree(text, name, what)
+
+    monkeypatch.setattr(loader, "_node_tree", parse)
     read = files.read_bounded
 
     def read_bounded(path: Path, **kwargs: Any) -> bytes:
