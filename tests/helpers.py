@@ -194,10 +194,16 @@ def docx_dump(data: bytes) -> str:
         if isinstance(block, docx.table.Table):
             repeat = block.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
             whole = all(row._tr.xpath("./w:trPr/w:cantSplit") for row in block.rows)
+            together = all(  # every row but the last kept with the next: on one page
+                p.paragraph_format.keep_with_next
+                for row in block.rows[:-1]
+                for cell in row.cells
+                for p in cell.paragraphs
+            )
             widths = ", ".join(f"{column.width.mm:.0f}" for column in block.columns)
             lines.append(
                 f"[table {getattr(block.style, 'name', None)}; header row repeats: {repeat}; "
-                f"rows kept whole: {whole}; widths (mm): {widths}]"
+                f"rows kept whole: {whole}; on one page: {together}; widths (mm): {widths}]"
             )
             for row in block.rows:
                 lines.append("  | " + " | ".join(_runs(c.paragraphs[0]) for c in row.cells) + " |")

@@ -184,3 +184,37 @@ def test_a_letter_on_the_office_letterhead_prints_its_header_on_every_page(
         for expected in ("Ministry of Examples", "1 Example Street, London", "OFFICIAL-SENSITIVE"):
             assert expected in lines
         assert f"Page {number} of {len(pages)}" in lines
+
+
+def test_a_heading_its_introduction_and_a_short_table_move_to_the_next_page_together(
+    tmp_path: Path,
+) -> None:
+    """The heading, the paragraph that introduces the table and the whole (short) table are
+    printed on one page, wherever the page would otherwise break: the text before them is
+    made a little longer each time, so that the break falls at each point in turn."""
+    from irp_cli.documents import render
+
+    filler = "Leaders had made progress on the plan, and staff said so to the team. " * 3
+    files = []
+    for n in range(38, 50):
+        body = "\n\n".join(f"Paragraph {i}. " + filler[: 120 + (i * 7) % 90] for i in range(n))
+        rows = "\n".join(f"| R{k} | Row {k} of the table, in a few words. |" for k in range(1, 6))
+        markdown = (
+            f"# Title\n\n{body}\n\n## The heading\n\nThe introduction.\n\n"
+            f"| No. | Concern |\n| --- | --- |\n{rows}\n\nAfter the table.\n"
+        )
+        files.append(tmp_path / f"flow{n}.docx")
+        files[-1].write_bytes(render.to_docx(markdown, title="t", marking="OFFICIAL"))
+    to_pdf(tmp_path, files)
+    assert PDFTOTEXT is not None
+    for path in files:
+        text = subprocess.run(
+            [PDFTOTEXT, str(path.with_suffix(".pdf")), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        pages = text.split("\f")
+        [page] = [p for p in pages if "The heading" in p]
+        for line in ("The introduction.", "No.", "Row 1 of", "Row 5 of"):
+            assert line in page, f"{path.name}: '{line}' is not on the heading's page"

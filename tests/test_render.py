@@ -731,8 +731,9 @@ def test_docx_footer_numbers_pages_with_word_fields(sample_docx: Any) -> None:
         # A paragraph that introduces a list or table stays with it...
         ("Text.\n\nWe ask for:\n\n- one\n- two\n", ["We ask for:"], []),
         ("Text.\n\nThe table:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n", ["The table:"], []),
-        # ...but not right after a heading (the heading already stays with it).
-        ("# H\n\nWe ask for:\n\n- one\n", [], []),
+        # ...also right after a heading: heading, introduction and first item move together.
+        ("# H\n\nWe ask for:\n\n- one\n", ["We ask for:"], []),
+        ("# H\n\nText.\n\nMore text.\n", [], []),  # the heading's style keeps it with "Text."
         # The sign-off stays with the name, and the last paragraph with the sign-off.
         (
             "Last words.\n\nYours sincerely,\n\nA Name\\\nChief Inspector\n\nCopy: X\n",
@@ -747,6 +748,42 @@ def test_docx_keeps_what_belongs_together(markdown: str, kept: list[str], room: 
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs if p.paragraph_format.keep_with_next] == kept
     assert [p.text for p in paragraphs if p.paragraph_format.space_before] == room
+
+
+def _kept_rows(table: Any) -> list[bool]:
+    """For each row: is every paragraph in it kept with the next (Word and LibreOffice then
+    keep the row on the page of the next)?"""
+    return [
+        all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+        for row in table.rows
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "text", "kept"),
+    [
+        # a short table stays on one page: each row with the next, all but the last
+        (3, "Short.", [True, True, True, False]),
+        (12, "A concern of a line or two, as most are in a letter.", [True] * 12 + [False]),
+        # a long one is left to break between rows: only the header row stays with the first
+        (40, "Short.", [True] + [False] * 40),
+        (
+            10,
+            "Leaders did not make sure that prisoners were allocated well. " * 4,
+            [True] + [False] * 10,
+        ),
+    ],
+)
+def test_docx_keeps_a_short_table_on_one_page(rows: int, text: str, kept: list[bool]) -> None:
+    body = "\n".join(f"| R{n} | {text} |" for n in range(rows))
+    markdown = f"## Heading\n\nThe table:\n\n| No. | Concern |\n| --- | --- |\n{body}\n"
+    document: Any = docx.Document(io.BytesIO(render.to_docx(markdown, title="t", marking="M")))
+    [table] = document.tables
+    assert _kept_rows(table) == kept
+    assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
+    # the chain to the table: the heading (by its style) and the paragraph that introduces it
+    heading, intro = document.paragraphs[:2]
+    assert heading.style.paragraph_format.keep_with_next and intro.paragraph_format.keep_with_next
 
 
 def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: Path) -> None:

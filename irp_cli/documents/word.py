@@ -8,8 +8,9 @@ code → Courier New. The page is A4, text Arial, proofing language English (UK)
 protective marking is in every page header and footer, with "Page N of M" in the footer.
 
 Pagination, so that a printed letter reads like one: headings stay with what follows (the
-built-in heading styles), so does a paragraph that introduces a table or list, table rows never
-split across pages, and a letter's sign-off ("Yours sincerely,") stays with the signature
+built-in heading styles), so does a paragraph that introduces a table or list (a chain: heading,
+introduction, first list item or table row move to the next page together), table rows never
+split across pages, a short table is kept on one page (each row kept with the next), and a letter's sign-off ("Yours sincerely,") stays with the signature
 block, which gets room above it for a signature.
 
 The package is a current Word document (Word 2013 and later, no compatibility mode), with no
@@ -363,20 +364,17 @@ class _Writer:
         self.style_ids: dict[str, str | None] = {}
         self.previous: Any = None  # the paragraph just written, if the last block was one
         self.signature_next = False  # the next paragraph is the signature block
-        self.after_heading = False  # the paragraph just written follows a heading
-        self.heading = False  # the paragraph just written is a heading
 
     def keep_previous(self) -> None:
         """Keep the paragraph just written on the page of the block that follows it (the
-        paragraph that introduces a table or list, the last one before a sign-off)."""
-        # Not a paragraph straight after a heading: a chain of three kept blocks makes
-        # LibreOffice leave the heading alone at the foot of the page.
-        if self.previous is not None and not self.after_heading:
+        paragraph that introduces a table or list, the last one before a sign-off). After a
+        heading too: the heading (kept with the next by its style), its introduction and the
+        first list item or table row then move to the next page together."""
+        if self.previous is not None:
             self.previous.paragraph_format.keep_with_next = True
 
-    def paginate(self, paragraph: Any, *, heading: bool) -> None:
+    def paginate(self, paragraph: Any) -> None:
         """Keep a letter's sign-off with the signature block, and leave room to sign."""
-        self.after_heading, self.heading = self.heading, heading
         layout = paragraph.paragraph_format
         if self.signature_next:
             layout.space_before, layout.keep_together = SIGNATURE_SPACE, True
@@ -403,13 +401,13 @@ class _Writer:
                 if number is not None:
                     _number(paragraph, number)
                 self.inline(paragraph, tokens[i + 1])
-                self.paginate(paragraph, heading=kind == "heading_open")
+                self.paginate(paragraph)
                 i += 3
                 continue
             if kind in ("table_open", "bullet_list_open", "ordered_list_open"):
                 self.keep_previous()
             if kind in ("table_open", "fence", "code_block", "hr"):
-                self.previous, self.heading = None, False
+                self.previous = None
             if kind == "table_open":
                 end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
                 self.table(tokens[i:end])
@@ -501,16 +499,20 @@ class _Writer:
             column.width = Mm(width)  # the grid, which LibreOffice reads
             for cell in column.cells:  # and each cell, which Word reads
                 cell.width = Mm(width)
-        for row, (header, cells) in zip(table.rows, rows, strict=True):
+        whole = _table_height_mm(texts, widths) <= KEEP_TABLE_MM
+        for n, (row, (header, cells)) in enumerate(zip(table.rows, rows, strict=True)):
             row_properties = row._tr.get_or_add_trPr()
             row_properties.append(OxmlElement("w:cantSplit"))  # a row never splits over pages
             if header:  # repeat the header row on each page; screen readers announce it
                 row_properties.append(OxmlElement("w:tblHeader"))
+            # The header row is never alone at the foot of a page, and a short table is kept
+            # on one page (each row kept with the next), with the heading and text before it.
+            kept = header or (whole and n < len(rows) - 1)
             for cell, (inline, align) in zip(row.cells, cells, strict=False):
                 paragraph = cell.paragraphs[0]
                 if align in _ALIGN:
                     paragraph.alignment = _ALIGN[align]
-                if header:  # and is never alone at the foot of a page
+                if kept:
                     paragraph.paragraph_format.keep_with_next = True
                 self.inline(paragraph, inline, bold=header)
         self.doc.add_paragraph()  # a blank line after the table, as Word users leave one
@@ -591,6 +593,30 @@ _CHART_DRAWING = (
 def _chart_key(token: Token) -> str | None:
     src = str(token.attrGet("src") or "")
     return src.removeprefix("chart:") if src.startswith("chart:") else None
+
+
+#: A table no taller than this (about a third of an A4 page) is kept on one page.
+KEEP_TABLE_MM = 90.0
+_LINE_MM, _ROW_PADDING_MM = 5.0, 1.5  # a line of 11pt text, and a cell's margins
+
+
+def _table_height_mm(rows: list[list[str]], widths: list[float]) -> float:
+    """About how tall a table prints: each row as tall as its most wrapped cell (a little
+    pessimistic, as :func:`_column_widths` counts characters the same way)."""
+    import math
+
+    per_char, padding = 2.1, 4.0
+    height = 0.0
+    for cells in rows:
+        lines = max(
+            (
+                math.ceil(len(text) * per_char / max(width - padding, per_char)) or 1
+                for text, width in zip(cells, widths, strict=False)
+            ),
+            default=1,
+        )
+        height += lines * _LINE_MM + _ROW_PADDING_MM
+    return height
 
 
 def _column_widths(rows: list[list[str]], usable_mm: float) -> list[float]:
