@@ -10,8 +10,9 @@ protective marking is in every page header and footer, with "Page N of M" in the
 Pagination, so that a printed letter reads like one: headings stay with what follows (the
 built-in heading styles), so does a paragraph that introduces a table or list (a chain: heading,
 introduction, first list item or table row move to the next page together), table rows never
-split across pages, a short table is kept on one page (each row kept with the next), and a letter's sign-off ("Yours sincerely,") stays with the signature
-block, which gets room above it for a signature.
+split across pages, a short table is kept on one page (each row kept with the next), and a
+letter's sign-off ("Yours sincerely,") stays with the signature block, which gets room above
+it for a signature.
 
 The package is a current Word document (Word 2013 and later, no compatibility mode), with no
 thumbnail and no application metadata inherited from python-docx's template.
