@@ -15,6 +15,7 @@ pipe (``irp deadlines visits/ | head -1``) stops quietly with 141. The entry poi
 from __future__ import annotations
 
 import inspect
+import itertools
 import os
 import re
 import sys
@@ -310,17 +311,58 @@ def _command_name(info: Any) -> str:
 def only_command(typer_app: typer.Typer, args: list[str]) -> Iterator[None]:
     """While the command line runs, let Typer build only the command named in ``args``
     (``irp validate ...`` needs none of the other commands' options: building them all is
-    a tenth of a short run). With no command named (``irp --help``, ``irp --version``) or an
-    unknown one (so that the error can suggest the right name), every command is there."""
-    wanted = next((a for a in args if not a.startswith("-")), None)
+    a tenth of a short run). With no command named (``irp --help``, ``irp --version``, ``irp
+    --help validate``, which shows the list of commands) or an unknown one (so that the error
+    can suggest the right name), every command is there, but as :func:`_listed` stand-ins:
+    a name and a help text to list, without the options only the command itself needs."""
+    before = list(itertools.takewhile(lambda a: a.startswith("-"), args))
+    wanted = args[len(before)] if len(before) < len(args) else None
     commands, groups = typer_app.registered_commands, typer_app.registered_groups
     chosen = [c for c in commands if _command_name(c) == wanted]
     chosen_groups = [g for g in groups if g.name == wanted]
-    if wanted is None or not (chosen or chosen_groups):
-        yield
+    if set(before) & _ROOT_ONLY or not (chosen or chosen_groups):
+        with _listed(typer_app):
+            yield
         return
     typer_app.registered_commands, typer_app.registered_groups = chosen, chosen_groups
     try:
         yield
     finally:
         typer_app.registered_commands, typer_app.registered_groups = commands, groups
+
+
+#: The options that make the root answer by itself, whatever command follows them.
+_ROOT_ONLY = {"-h", "--help", "--version"}
+
+
+@contextmanager
+def _listed(typer_app: typer.Typer) -> Iterator[None]:
+    """While inside, each command of ``typer_app`` (and of its groups) is a stand-in that
+    takes no options: its name, help and panel as registered, for the list of commands."""
+    saved = [(typer_app, typer_app.registered_commands)]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            saved.append((group.typer_instance, group.typer_instance.registered_commands))
+    for owner, registered in saved:
+        owner.registered_commands = [_stand_in(info) for info in registered]
+    try:
+        yield
+    finally:
+        for owner, registered in saved:
+            owner.registered_commands = registered
+
+
+def _stand_in(info: Any) -> Any:
+    """A copy of the registered command ``info`` whose callback takes nothing and says what
+    the real one says. It is never run: a command named on the command line is built whole."""
+    import copy
+
+    real = info.callback
+
+    def listed() -> None:
+        raise AssertionError(f"the stand-in for {real.__name__} was run")  # pragma: no cover
+
+    listed.__name__, listed.__doc__ = real.__name__, real.__doc__
+    stand_in = copy.copy(info)
+    stand_in.callback = listed
+    return stand_in

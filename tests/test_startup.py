@@ -96,6 +96,7 @@ def test_the_stand_in_plugin_loader_hands_other_names_to_the_real_one(
         (["workdays", "add", "2026-01-05", "3"], {"workdays"}),
         (["--version"], None),
         (["-h"], None),
+        (["--help", "rules"], None),  # the root's help, which lists every command
         ([], None),
         (["valdate", "x.yaml"], None),  # unknown: all, so that the error suggests 'validate'
     ],
@@ -110,3 +111,16 @@ def test_only_the_command_that_runs_is_built(args: list[str], built: set[str] | 
         inside = set(typer.main.get_group(app).commands)
     assert inside == (every if built is None else built)
     assert set(typer.main.get_group(app).commands) == every
+
+
+def test_the_list_of_commands_is_built_without_their_options() -> None:
+    import typer.main
+
+    from irp_cli.cli import app, only_command
+
+    with only_command(app, ["--help"]):
+        listed = typer.main.get_group(app)
+        workdays = listed.commands["workdays"]
+        assert listed.commands["validate"].params == []
+        assert [c.params for c in workdays.commands.values()] == [[]] * len(workdays.commands)
+    assert typer.main.get_group(app).commands["validate"].params != []
