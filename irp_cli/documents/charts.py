@@ -21,7 +21,13 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+
+
+def _xml_text(value: str) -> str:
+    """``value`` escaped for XML text (``&``, ``<``, ``>``) as ``xml.sax.saxutils.escape``
+    does, without importing it (it brings ``urllib.request``)."""
+    return html.escape(value, quote=False)
+
 
 CHART_REF = re.compile(r"^!\[([^\]\n]*)\]\(chart:([A-Za-z0-9_-]+)\)[ \t]*$", re.M)
 HTML_REF = re.compile(r'<img src="chart:([A-Za-z0-9_-]+)" alt="[^"]*"\s*/?>')
@@ -140,7 +146,7 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _points(values: Sequence[str], kind: str) -> str:
-    pts = "".join(f'<c:pt idx="{i}"><c:v>{escape(v)}</c:v></c:pt>' for i, v in enumerate(values))
+    pts = "".join(f'<c:pt idx="{i}"><c:v>{_xml_text(v)}</c:v></c:pt>' for i, v in enumerate(values))
     head = "<c:formatCode>General</c:formatCode>" if kind == "num" else ""
     return f'<c:{kind}Lit>{head}<c:ptCount val="{len(values)}"/>{pts}</c:{kind}Lit>'
 
@@ -152,7 +158,7 @@ def chart_xml(chart: BarChart) -> bytes:
     values = [str(b.value) for b in chart.bars]
     title = (
         '<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr sz="1100" b="1"/></a:pPr>'
-        f'<a:r><a:rPr lang="en-GB" sz="1100" b="1"/><a:t>{escape(chart.title)}</a:t></a:r>'
+        f'<a:r><a:rPr lang="en-GB" sz="1100" b="1"/><a:t>{_xml_text(chart.title)}</a:t></a:r>'
         '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
     )
     labels_on = (
@@ -171,7 +177,7 @@ def chart_xml(chart: BarChart) -> bytes:
         f'<c:chart>{title}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>'
         '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
         '<c:ser><c:idx val="0"/><c:order val="0"/>'
-        f"<c:tx><c:v>{escape(chart.value_name)}</c:v></c:tx>"
+        f"<c:tx><c:v>{_xml_text(chart.value_name)}</c:v></c:tx>"
         '<c:spPr><a:solidFill><a:srgbClr val="1D70B8"/></a:solidFill></c:spPr>'
         f'<c:invertIfNegative val="0"/>{labels_on}'
         f"<c:cat>{_points(labels, 'str')}</c:cat><c:val>{_points(values, 'num')}</c:val>"
