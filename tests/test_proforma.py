@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -119,14 +120,77 @@ def test_every_cell_is_arial_and_the_answer_columns_have_prompts() -> None:
     ("text", "width", "lines"),
     [
         ("Short.", 70, 1),
-        ("word " * 30, 70, 2),  # 150 characters in a column that holds about 75
-        ("word " * 31, 70, 3),
+        # a column 70 wide has 489 pixels for text, 464 counted on; "word" is 28.9 pixels in
+        # Arial 10 and a space 3.7, so a line holds 14 words
+        ("word " * 28, 70, 2),
+        ("word " * 29, 70, 3),
+        ("W" * 100, 70, 3),  # by the letters' own widths: 'W' is four times an 'i'
+        ("i" * 200, 70, 2),
         ("x", 8, 1),
+        ("x" * 60, 8, 8),  # a word too long for the column breaks where each line is full
         ("one\ntwo", 70, 2),
+        ("", 70, 1),
     ],
 )
 def test_wrapped_lines(text: str, width: float, lines: int) -> None:
     assert proforma._wrapped_lines(text, width) == lines
+
+
+def test_text_pixels_are_arial_widths() -> None:
+    assert proforma.text_pixels("0123456789") == pytest.approx(10 * 556 / 1000 * 40 / 3)
+    assert proforma.text_pixels("W") > 4 * proforma.text_pixels("i")
+    assert proforma.text_pixels("é") > proforma.text_pixels("e")  # not in the table: an 'm'
+    assert proforma.text_pixels("Mm", bold=True) > proforma.text_pixels("Mm")
+
+
+def test_a_17_concern_workbook_sets_each_row_to_its_wrapped_text(tmp_path: Path) -> None:
+    """In the sheet's XML: every row's height is explicit (``customHeight``, so Excel keeps it
+    rather than guessing), a longer text gets a taller row, and no row is shorter than its
+    text needs at Arial's average width (0.45 em a character with the spaces, a low bound)."""
+    from lxml import etree
+
+    texts = [
+        "Short concern."
+        if n % 3 == 0
+        else (
+            "Too many prisoners were locked in their cells for more than 22 hours a day. " * (n % 5)
+        )
+        + ("WIDE CAPITALS MAKE A LONGER LINE " * (n % 4 == 1))
+        + f"Row {n} ends here."
+        for n in range(1, 18)
+    ]
+    concerns = "".join(
+        f"  - id: C{n}\n    text: {text}\n    area: safety\n    kind: key\n"
+        "    hmpps_response: accepted\n"
+        for n, text in enumerate(texts, start=1)
+    )
+    source = ASHCOMBE.read_text(encoding="utf-8")
+    start, end = source.index("concerns:\n"), source.index("\npartner_themes:")
+    visit = tmp_path / "v.yaml"
+    visit.write_text(source[:start] + "concerns:\n" + concerns + source[end:], encoding="utf-8")
+    with zipfile.ZipFile(io.BytesIO(workbook(visit))) as archive:
+        sheet = etree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rows = {int(r.get("r")): r for r in sheet.iterfind(".//s:sheetData/s:row", ns)}
+    widths = {
+        int(c.get("min")): float(c.get("width")) for c in sheet.iterfind(".//s:cols/s:col", ns)
+    }
+    top = proforma.HEADER_ROW
+    assert sorted(rows) == list(range(1, top + 18))  # the gap row above the table too
+    assert all(r.get("customHeight") == "1" and float(r.get("ht")) > 0 for r in rows.values())
+    heights = [float(rows[top + n].get("ht")) for n in range(1, 18)]
+    column_pixels = widths[2] * 7 + 5
+    for text, height in zip(texts, heights, strict=True):
+        needed = -(-len(text) * 0.45 * 10 * 4 / 3 // column_pixels)  # lines, rounded up
+        assert height >= needed * 12.75, (text[:40], height)
+    by_length = sorted(zip(texts, heights, strict=True), key=lambda pair: len(pair[0]))
+    for (short, low), (long, high) in itertools.pairwise(by_length):
+        if len(long) > len(short) + 80:
+            assert high > low, (short[:30], long[:30])
+    # the same length in wide capitals or in narrow letters: by the letters' widths
+    assert proforma._wrapped_lines("W" * 150, widths[2]) > proforma._wrapped_lines(
+        "i" * 150, widths[2]
+    )
 
 
 def test_rows_are_as_tall_as_their_wrapped_concern(tmp_path: Path) -> None:

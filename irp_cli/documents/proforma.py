@@ -63,8 +63,30 @@ WIDTHS = (8, 70, 28, 28, 36)
 HEADER_ROW = 6
 #: One font throughout (a cell without one falls back to a serif font in LibreOffice).
 FONT_NAME, FONT_SIZE = "Arial", 10.0
-#: Points per printed line of wrapped text at FONT_SIZE, and characters per unit of width.
-LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
+#: Points per printed line of wrapped text at FONT_SIZE (Excel's own line is 12.75).
+LINE_POINTS = 13.0
+#: Arial's advance widths (the same as Helvetica's), in thousandths of an em, for the printable
+#: ASCII characters from the space to '~'; any other character counts as an 'm' (a wide East
+#: Asian one as a whole em), so that an estimate errs on the tall side.
+ARIAL_WIDTHS = (
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278)
+    + (556,) * 10
+    + (278, 278, 584, 584, 584, 556, 1015)
+    + (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833)
+    + (722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611)
+    + (278, 278, 278, 469, 556, 333)
+    + (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833)
+    + (556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500)
+    + (334, 260, 334, 584)
+)
+#: Bold Arial is wider: at most this much, over a line of text.
+BOLD_FACTOR = 1.1
+#: A column of width 1 holds one digit of the workbook's font (Arial 10: 7 pixels at 96 dpi,
+#: Excel's and LibreOffice's unit); a cell keeps about 3 pixels each side free of text.
+DIGIT_PIXELS, CELL_MARGIN_PIXELS = 7.0, 3.0
+#: Of a line's room, the part counted on: screen fonts round each letter to whole pixels, so
+#: a line may hold a little less than Arial's widths say.
+WRAP_ROOM = 0.95
 HEADER_SEARCH_ROWS = 10
 #: The label of the cell that names the visit a pro forma belongs to (the About sheet of the
 #: workbook, the first line of the CSV file), checked when it comes back.
@@ -199,9 +221,9 @@ def _title_block(sheet: Any, context: Mapping[str, Any], title: str) -> None:
         cell.font = _font(bold=bold, size=size)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(f"A{r}:{last_column}{r}")
-        scale = size / FONT_SIZE
-        needed = _wrapped_lines(text, sum(WIDTHS) / scale)
-        sheet.row_dimensions[r].height = needed * LINE_POINTS * scale + 4
+        needed = _wrapped_lines(text, sum(WIDTHS), size=size, bold=bold)
+        sheet.row_dimensions[r].height = needed * LINE_POINTS * size / FONT_SIZE + 4
+    sheet.row_dimensions[len(lines) + 1].height = LINE_POINTS  # the gap above the table
 
 
 def _instructions(context: Mapping[str, Any], *, lower: bool = False) -> str:
@@ -214,21 +236,53 @@ def _instructions(context: Mapping[str, Any], *, lower: bool = False) -> str:
     )
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` units wide (by whole words,
-    a little pessimistic, so that no text is cut off in Excel or LibreOffice)."""
-    import textwrap
+def text_pixels(text: str, *, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """How wide ``text`` prints in Arial at ``size`` points, in pixels at 96 dpi."""
+    import unicodedata
 
-    chars = max(int(width * CHARS_PER_WIDTH) - 2, 4)
-    return sum(max(len(textwrap.wrap(part, chars)), 1) for part in text.split("\n"))
+    units = 0
+    for char in text:
+        code = ord(char)
+        if 32 <= code <= 126:
+            units += ARIAL_WIDTHS[code - 32]
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            units += 1000
+        else:
+            units += 833
+    return units / 1000 * size * 96 / 72 * (BOLD_FACTOR if bold else 1.0)
+
+
+def _wrapped_lines(text: str, width: float, *, size: float = FONT_SIZE, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide, wrapped as Excel
+    and LibreOffice wrap it: by whole words, measured in Arial's own widths, a word too long
+    for a line broken where the line is full."""
+    room = max((width * DIGIT_PIXELS + 5 - 2 * CELL_MARGIN_PIXELS) * WRAP_ROOM, DIGIT_PIXELS)
+    space = text_pixels(" ", size=size, bold=bold)
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in part.split():
+            wide = text_pixels(word, size=size, bold=bold)
+            if used and used + space + wide <= room:
+                used += space + wide
+                continue
+            if used:
+                lines += 1
+            while wide > room:  # a word longer than the line: it breaks, a line at a time
+                lines += 1
+                wide -= room
+            used = wide
+    return lines
 
 
 def _fit_rows(sheet: Any, rows: Sequence[Sequence[str]], top: int) -> None:
     """Each row as tall as its most wrapped cell: a row's height is not recalculated when the
     file is opened, so without it a long concern prints over the row below."""
     for r, values in enumerate(rows, start=top):
-        lines = max(_wrapped_lines(v, w) for v, w in zip(values, WIDTHS, strict=False))
-        sheet.row_dimensions[r].height = max(lines, 2 if r > top else 1) * LINE_POINTS + 4
+        header = r == top
+        lines = max(_wrapped_lines(v, w, bold=header) for v, w in zip(values, WIDTHS, strict=False))
+        sheet.row_dimensions[r].height = max(lines, 1 if header else 2) * LINE_POINTS + 4
 
 
 def _prompts(sheet: Any, context: Mapping[str, Any], first: int, last: int) -> None:
