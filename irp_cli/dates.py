@@ -13,6 +13,7 @@ Wales bank holidays it knows (:mod:`irp_cli.calendar.workdays` builds its table 
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, time
 
 from irp_cli.text import join_words
@@ -54,6 +55,15 @@ def unsupported(value: date | int, what: str = "date") -> str | None:
     if FIRST_YEAR <= value <= LAST_YEAR:
         return None
     return f"{what} {value} is outside the supported years: {SUPPORTED}"
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar ``months`` (back when negative), on the same day of the
+    month or the month's last day when it is shorter: 31 August + 6 months is 28 (or 29)
+    February. As dateutil's ``relativedelta(months=...)``, without its cost on every date."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
 
 
 def add_minutes(at: time, minutes: int) -> time:

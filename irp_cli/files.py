@@ -34,12 +34,15 @@ _inputs: set[Path | tuple[int, int]] = set()
 _read_digests: dict[Path, bytes] = {}
 
 
-def remember_input(path: Path, data: bytes | None = None) -> None:
-    """Note that this run reads ``path`` (holding ``data``): no output may replace it."""
+def remember_input(
+    path: Path, data: bytes | None = None, info: os.stat_result | None = None
+) -> None:
+    """Note that this run reads ``path`` (holding ``data``; ``info`` is its ``stat()`` when the
+    caller has it): no output may replace it."""
     with contextlib.suppress(OSError, RuntimeError):
         resolved = path.resolve()
         _inputs.add(resolved)
-        info = path.stat()
+        info = info or path.stat()
         _inputs.add((info.st_dev, info.st_ino))
         if data is not None:
             _read_digests[resolved] = _digest(data)
@@ -158,7 +161,7 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         raise IrpError.at(name, f"cannot read it: {_reason(exc)}", code=code) from None
     if len(data) > limit:
         raise IrpError.at(name, f"file is over {limit:,} bytes; {what} is smaller", code=code)
-    remember_input(path, data)
+    remember_input(path, data, info)
     return data
 
 

@@ -299,6 +299,9 @@ def plain_table(
             return cell.splitlines() or [""]
         out: list[str] = []
         for line in cell.splitlines():
+            if len(line) <= widths[n] and line.isprintable() and not line.endswith(" "):
+                out.append(line)  # what textwrap gives a line that fits, without the work
+                continue
             hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
             out.extend(textwrap.wrap(line, widths[n], subsequent_indent=hang) or [""])
         return out

@@ -39,3 +39,35 @@ def test_the_wrapped_column_fits_the_width(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_value_cannot_drive_the_terminal() -> None:
     lines = render(["Visit"], [["HMP \x1b[2JAshcombe"]], 0)
     assert "\x1b" not in "".join(lines)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Letter (2.6)",
+        "  indented at the start",
+        "ends with spaces   ",
+        "two  spaces inside",
+        "x" * 30,
+        "x" * 31,
+        "a tab\there",
+        "- a list item that is long enough to wrap onto a second line",
+        "",
+    ],
+)
+def test_a_line_that_fits_is_printed_as_textwrap_would(
+    cell: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textwrap
+
+    from irp_cli.text import terminal_safe
+
+    monkeypatch.setenv("COLUMNS", "40")
+    lines = render(["Due", "What"], [["Fri 2 Jan", cell]], 1)
+    hang = "  " if cell.startswith("- ") else ""
+    width = len(lines[1].split(" ")[1])
+    wrapped = textwrap.wrap(terminal_safe(cell), width, subsequent_indent=hang) or [""]
+    expected = [
+        f"{'Fri 2 Jan' if n == 0 else '':<9} {part}".rstrip() for n, part in enumerate(wrapped)
+    ]
+    assert lines[2:] == expected

@@ -395,3 +395,24 @@ def test_no_suggestions_once_the_letter_is_too_late_for_every_date() -> None:
 def test_short_date() -> None:
     assert short_date(D(2026, 4, 21)) == "Tue 21 Apr 2026"
     assert short_date(D(2026, 12, 6)) == "Sun 6 Dec 2026"
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2025, 6, 19), 8, D(2026, 2, 19)),
+        (D(2025, 8, 31), 6, D(2026, 2, 28)),
+        (D(2027, 8, 31), 6, D(2028, 2, 29)),  # a leap year
+        (D(2026, 3, 31), -1, D(2026, 2, 28)),
+        (D(2026, 1, 15), -1, D(2025, 12, 15)),
+        (D(2026, 1, 15), -13, D(2024, 12, 15)),
+        (D(2026, 12, 31), 12, D(2027, 12, 31)),
+        (D(2026, 5, 5), 0, D(2026, 5, 5)),
+    ],
+)
+def test_add_months_keeps_the_day_or_the_month_end(day: D, months: int, expected: D) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from irp_cli.dates import add_months
+
+    assert add_months(day, months) == expected == day + relativedelta(months=months)

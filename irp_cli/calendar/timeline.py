@@ -42,6 +42,7 @@ With two days, day 1 follows Day 1 and day 2 follows Day 3; with one day, it has
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -50,7 +51,7 @@ from typing import Any, Literal, Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.dates import day_date
+from irp_cli.dates import add_months, day_date
 from irp_cli.text import number_words, plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
@@ -193,14 +194,14 @@ class Timeline:
 def irp_window(last_day: date) -> tuple[date, date]:
     """Guide 2.1, from the last day of the previous inspection: the first visit day on or after
     the earlier date, the last on or before the later."""
-    return last_day + relativedelta(months=8), last_day + relativedelta(months=12)
+    return add_months(last_day, 8), add_months(last_day, 12)
 
 
 def letter_dates(first_day: date, config: Config, cal: WorkingDays) -> tuple[date, date, date]:
     """The letter window (earliest, latest) and its send-by day (guide 2.6)."""
     settings = config.timeline
-    earliest = first_day - relativedelta(months=settings.letter_earliest_months)
-    latest = first_day - relativedelta(months=settings.letter_latest_months)
+    earliest = add_months(first_day, -settings.letter_earliest_months)
+    latest = add_months(first_day, -settings.letter_latest_months)
     earliest, latest = min(earliest, latest), max(earliest, latest)
     # Both ends of the window are working days: the first moved on, the last moved back.
     return cal.add(earliest, 0), latest, cal.sub(latest, 0)
@@ -293,11 +294,7 @@ def guide_day(number: int, total: int, visit: Visit) -> list[Event]:
     if number == 1:
         events.extend(_DAY1)
     if 1 < number < total:  # in the visit's own word: concerns or key recommendations
-        one = visit.wording.removesuffix("s")
-        events.extend(
-            replace(e, title=e.title.replace("concern followed up", f"{one} followed up"))
-            for e in _DAY2
-        )
+        events.extend(_day2(visit.wording.removesuffix("s")))
         if number == total - 1:
             events.append(_DAY2_FEEDBACK)
     if number == total:
@@ -322,6 +319,16 @@ _PARTS = re.compile(
     r"^(Morning|Afternoon|Mid- to late afternoon, after the deliberation meeting|"
     r"At a prearranged time): (?=.)"
 )
+
+
+@functools.cache
+def _day2(one: str) -> tuple[Event, ...]:
+    """The guide's middle day (3.1), with ``one`` ("concern", "key recommendation") in the
+    titles: made once for each wording (a folder of visits has two at most)."""
+    return tuple(
+        replace(e, title=e.title.replace("concern followed up", f"{one} followed up"))
+        for e in _DAY2
+    )
 
 
 def split_part(title: str) -> tuple[str, str]:
@@ -437,7 +444,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
     contact_by = cal.sub(returns_due, settings.contact_working_days)
     draft = cal.add(last, settings.draft_report_working_days)
     publication = cal.add(last, PUBLICATION_DAYS)
-    follow_up = last + relativedelta(months=settings.follow_up_months)
+    follow_up = add_months(last, settings.follow_up_months)
     returns_at, _missing = returns_done(visit)
     early, late = settings.letter_earliest_months, settings.letter_latest_months
 

@@ -186,6 +186,7 @@ class Session:
         programme): nothing is kept of a file once it is loaded."""
         self.config_path = config_path
         self._configs: dict[Path, Config] = {}
+        self._folders: dict[Path, Path] = {}
         self._parsed: dict[Path, Parsed] = {}
         self._keep = keep_parsed
 
@@ -207,10 +208,25 @@ class Session:
         return Planning(parsed, prev, label, config, calendar(config.calendar.closures))
 
     def config_for(self, path: Path) -> Config:
-        key = path.resolve().parent
+        key = self._folder(path)
         if key not in self._configs:
             self._configs[key] = load_config(self.config_path, near=path)
         return self._configs[key]
+
+    def _folder(self, path: Path) -> Path:
+        """The real folder of the file at ``path`` (``path.resolve().parent``): each folder
+        resolved once a run, unless the file is itself a link (to a file in another folder)."""
+        try:
+            linked = path.name in ("", ".", "..") or path.is_symlink()
+        except OSError:  # a folder that cannot be read: as resolve() finds it
+            linked = True
+        if linked:
+            return path.resolve().parent
+        parent = path.parent
+        real = self._folders.get(parent)
+        if real is None:
+            real = self._folders[parent] = parent.resolve()
+        return real
 
     def load(
         self, path: Path, *, strict: bool = False, today: date | None = None, rules: bool = True
