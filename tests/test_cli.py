@@ -77,6 +77,19 @@ def test_bad_settings_file_is_reported(tmp_path: Path) -> None:
     assert f"{config}:2:1: error [config] rules.ofsted_grades:" in result.stderr
 
 
+def test_the_default_settings_are_valid_settings(tmp_path: Path) -> None:
+    """Without a settings file the defaults are used unvalidated (load_config): they must pass
+    the settings model's own checks, and be what an empty irp.toml gives."""
+    from irp_cli.visitfile.config import Config, load_config
+
+    defaults = load_config(near=tmp_path)
+    assert defaults.source is None
+    assert Config.model_validate(defaults.model_dump()) == defaults
+    empty = tmp_path / "irp.toml"
+    empty.write_text("", encoding="utf-8")
+    assert load_config(empty).model_copy(update={"source": None}) == defaults
+
+
 def test_settings_next_to_the_visit_file_apply(tmp_path: Path) -> None:
     visit = tmp_path / "v.yaml"
     visit.write_text(EXAMPLE_FILES[0].read_text(encoding="utf-8"), encoding="utf-8")

@@ -57,6 +57,25 @@ def test_workdays_without_a_settings_file_loads_no_settings_or_visit_model(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("command", "output", "unused"),
+    [
+        # The workbook is written with openpyxl alone: no template is rendered.
+        ("proforma", "p.xlsx", {"jinja2", "markdown_it"}),
+        # XML is escaped without xml.sax.saxutils, which brings urllib.request and ssl.
+        ("letter", "letter.docx", {"xml.sax.saxutils", "urllib.request"}),
+    ],
+)
+def test_a_document_loads_only_what_its_format_needs(
+    tmp_path: Path, command: str, output: str, unused: set[str]
+) -> None:
+    args = [command, str(EXAMPLE), "-o", str(tmp_path / output), "--date", "2026-02-10"]
+    loaded = modules_after(run_command(args), cwd=tmp_path)
+    assert (tmp_path / output).stat().st_size > 0
+    assert unused & loaded == set()
+
+
+@pytest.mark.slow
 def test_with_plugins_off_pydantic_does_not_scan_package_metadata() -> None:
     code = (
         "import os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"

@@ -27,9 +27,8 @@ from datetime import date, time
 from typing import Any
 
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
-from irp_cli.dates import MONTHS, WEEKDAYS, format_time, format_times
+from irp_cli.dates import MONTHS, WEEKDAYS, day_date, format_time, format_times, long_date
 from irp_cli.documents.recipients import Recipient
-from irp_cli.documents.render import day_date, long_date
 from irp_cli.errors import Finding, IrpError
 from irp_cli.text import all_of, join_words, number_words
 from irp_cli.visitfile.config import Config

@@ -44,6 +44,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import ValidationError
 
+from irp_cli.dates import day_date
 from irp_cli.errors import Finding, IrpError, Severity
 from irp_cli.files import repeatable_zip
 from irp_cli.visitfile import positions
@@ -197,8 +198,6 @@ def _one_font(book: Workbook) -> None:
 def _title_block(sheet: Any, context: Mapping[str, Any], title: str) -> None:
     """What the sheet is, for whom, by when and how to fill it in, above the table, so that a
     printed or forwarded copy explains itself."""
-    from irp_cli.documents.render import day_date
-
     coordinator = context["coordinator"] or {}
     contact = coordinator.get("name") or "the coordinating inspector"
     if coordinator.get("email"):
@@ -332,8 +331,6 @@ def _header_text(text: str) -> str:
 
 
 def _about_sheet(book: Workbook, context: Mapping[str, Any], marking: str) -> None:
-    from irp_cli.documents.render import day_date
-
     about = book.create_sheet(ABOUT_SHEET)
     coordinator = context["coordinator"] or {}
     contact = coordinator.get("name") or "the coordinating inspector"

@@ -13,9 +13,7 @@ README. Every field is optional.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,7 +32,8 @@ MAX_FORMAT_WIDTH = 40
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a settings file is first validated, not at import (see load_config).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CalendarSettings(_Section):
@@ -188,6 +187,8 @@ class RuleSettings(_Section):
 
         for rule_id in severity:
             if rule_id not in BY_ID:
+                import difflib
+
                 close = difflib.get_close_matches(rule_id, BY_ID, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else " (see `irp rules`)"
                 raise ValueError(f"'{rule_id}' is not a rule{hint}")
@@ -284,14 +285,14 @@ class HouseSettings(_Section):
 
 
 class Config(_Section):
-    calendar: CalendarSettings = CalendarSettings()
-    timeline: TimelineSettings = TimelineSettings()
-    rules: RuleSettings = RuleSettings()
-    programme: ProgrammeSettings = ProgrammeSettings()
-    evidence: EvidenceSettings = EvidenceSettings()
-    house: HouseSettings = HouseSettings()
-    population: PopulationSettings = PopulationSettings()
-    schedule: ScheduleSettings = ScheduleSettings()
+    calendar: CalendarSettings = CalendarSettings.model_construct()
+    timeline: TimelineSettings = TimelineSettings.model_construct()
+    rules: RuleSettings = RuleSettings.model_construct()
+    programme: ProgrammeSettings = ProgrammeSettings.model_construct()
+    evidence: EvidenceSettings = EvidenceSettings.model_construct()
+    house: HouseSettings = HouseSettings.model_construct()
+    population: PopulationSettings = PopulationSettings.model_construct()
+    schedule: ScheduleSettings = ScheduleSettings.model_construct()
     templates: Path | None = Field(
         None, description="A folder of your own templates, searched before the built-in ones."
     )
@@ -314,6 +315,8 @@ def parse_toml(path: Path) -> dict[str, Any]:
         message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         where = raw[: exc.start].count(b"\n") + 1
         raise IrpError.at(name, message, code="config", line=where) from None
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -364,10 +367,14 @@ def _long_number(text: str) -> tuple[int | None, int | None]:
 
 
 def load_config(explicit: Path | None = None, near: Path | None = None) -> Config:
-    """Read the settings that apply; defaults when there is no file."""
+    """Read the settings that apply; defaults when there is no file.
+
+    The defaults are constants, so they are put together without validation: a run with no
+    settings file never builds the settings models' validators (``defer_build``), a few
+    milliseconds of every command's start-up. A test checks that they validate."""
     path = explicit or find_config(near)
     if path is None:
-        return Config()
+        return Config.model_construct()
     name = str(path)
     data = parse_toml(path)
     try:
@@ -422,6 +429,8 @@ def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
     known = [k for k, f in model.model_fields.items() if not f.exclude]
     table = ".".join(str(p) for p in loc[:-1])
     where = f"in [{table}]" if table else "at the top of the file"
+    import difflib
+
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"the settings here are {', '.join(known)}"
     return f"unknown setting '{loc[-1]}' {where}; {hint} (see the README, 'Settings')"
