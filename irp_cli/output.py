@@ -59,8 +59,8 @@ def print_findings(findings: Iterable[Finding]) -> None:
 
 def print_json(data: object) -> None:
     """Machine-readable output on stdout: indented, UTF-8 as it is, one final newline."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    # One write: json.dump would write each of the (indented) encoder's pieces on its own.
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 DEBUG_ENV = "IRP_DEBUG"

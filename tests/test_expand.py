@@ -69,3 +69,22 @@ def test_validate_a_folder_and_a_quoted_glob(tmp_path: Path) -> None:
         result = runner.invoke(app, ["validate", given])
         assert result.exit_code == 0, result.stderr
         assert f"{len(EXAMPLE_FILES)} files checked: 0 errors" in result.stderr
+
+
+def test_paced_gives_every_path_and_puts_the_collector_back() -> None:
+    import gc
+
+    from irp_cli.review.session import COLLECT_AFTER, paced
+
+    before = gc.get_threshold()
+    paths = [Path(f"v{n}.yaml") for n in range(3)]
+    seen = []
+    for path in paced(paths):
+        seen.append(path)
+        assert gc.get_threshold()[0] == max(before[0], COLLECT_AFTER)
+    assert seen == paths
+    assert gc.get_threshold() == before
+    stopped = paced(paths)
+    next(stopped)
+    stopped.close()  # a command that stops early (an error) leaves the setting as it was
+    assert gc.get_threshold() == before

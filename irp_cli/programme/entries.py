@@ -16,7 +16,7 @@ from irp_cli.calendar.deadlines import deadline_states
 from irp_cli.calendar.timeline import irp_window
 from irp_cli.dates import MONTHS
 from irp_cli.errors import Finding, IrpError
-from irp_cli.review.session import Loaded, Session
+from irp_cli.review.session import Loaded, Session, paced
 from irp_cli.visitfile.models import (
     EstablishmentType,
     HealthyPrisonArea,
@@ -335,7 +335,7 @@ def read_visits(paths: Iterable[Path], session: Session, today: date) -> Iterato
     """Each file in turn, read once: a :class:`Read`, or the findings of a broken file (a
     warning only for a YAML file that is not a visit file). The caller keeps what it needs and
     lets the rest go, one file at a time."""
-    for path in paths:
+    for path in paced(paths):
         try:
             loaded = session.load(path, rules=False)  # validate reports them
         except IrpError as exc:

@@ -8,6 +8,7 @@ carry on with the rest; commands that take one file raise at the first problem.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ from irp_cli.review.checks import check_document
 from irp_cli.visitfile.config import Config, load_config
 from irp_cli.visitfile.loader import Parsed, VisitFile, previous_inspection, read_visit, validate
 from irp_cli.visitfile.models import PreviousInspection
+
+#: While a folder is read, Python's cycle collector waits for this many new objects (700 by
+#: default) before it runs: reading a visit makes tens of thousands, nearly all freed as soon
+#: as the file is done with, so the default has it run dozens of times a file for nothing
+#: (about a tenth of the time of a large folder). Memory is unchanged: one file at a time.
+COLLECT_AFTER = 20_000
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 #: The folder beside a visit file that holds its evidence files: NAME.evidence/ (irp_cli.onsite).
@@ -72,6 +79,17 @@ def placed(doc: VisitFile, exc: OutOfRange) -> IrpError:
         loc=path,
     )
     return IrpError([finding])
+
+
+def paced(paths: Iterable[Path]) -> Iterator[Path]:
+    """``paths`` in turn, with the cycle collector run less often until the last one is done
+    with (:data:`COLLECT_AFTER`); its setting is put back afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], COLLECT_AFTER), *before[1:])
+    try:
+        yield from paths
+    finally:
+        gc.set_threshold(*before)
 
 
 def expand(
@@ -269,7 +287,7 @@ class Session:
         cache = cache and not os.environ.get("IRP_NO_CACHE")
         store = FindingsCache(checked_cache_dir()) if cache else None
         settings: dict[int, str] = {}
-        for path in paths:
+        for path in paced(paths):
             name = display_name(path)
             try:
                 config = self.config_for(path)
@@ -318,7 +336,7 @@ class Session:
         """Each file in turn, loaded (with no findings) or not (with why): what a command over
         a folder needs, one file at a time. Nothing parsed is kept here once a file has been
         handed on, so a folder of thousands takes the memory the caller keeps."""
-        for path in paths:
+        for path in paced(paths):
             try:
                 yield self.load(path, today=today), []
             except IrpError as exc:
