@@ -485,3 +485,45 @@ def test_deadlines_calendar_does_not_tick_a_status_date_still_to_come(
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     [event] = [e for e in events if str(e["uid"]).endswith("-letter-send-by@" + UID_DOMAIN)]
     assert str(event["summary"]).startswith("Done: ") is done
+
+
+def _published_later(write_visit: Callable[..., Path], tmp_path: Path) -> Path:
+    """Ashcombe with its report recorded as published on Wed 20 May 2026, in a folder."""
+    data = example_data()
+    data["visit"]["status"]["report_published"] = "2026-05-20"
+    del data["visit"]["population_summary"]
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    return write_visit(data, "visits/hmp-ashcombe.yaml")
+
+
+def test_a_publication_still_to_come_does_not_finish_the_visit(
+    write_visit: Callable[..., Path], tmp_path: Path
+) -> None:
+    """On 2 March 2026 a publication recorded for 20 May is not done, so the visit is not over:
+    its deadlines are still due, not 'not recorded' (issue 9.4)."""
+    path = _published_later(write_visit, tmp_path)
+    result = runner.invoke(app, ["deadlines", str(path), "--today", "2026-03-02", "--json"])
+    states = {d["id"]: d["state"] for d in json.loads(result.stdout)["deadlines"]}
+    assert states["liaison-officer"] == "due"
+    assert states["publication-deadline"] == "due"
+    assert "unrecorded" not in states.values()
+    later = runner.invoke(app, ["deadlines", str(path), "--today", "2026-05-20", "--json"])
+    states = {d["id"]: d["state"] for d in json.loads(later.stdout)["deadlines"]}
+    assert states["publication-deadline"] == "done"
+    assert states["liaison-officer"] == "unrecorded"  # the visit is over by then
+
+
+def test_programme_and_stats_wait_for_a_publication_still_to_come(
+    write_visit: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = str(_published_later(write_visit, tmp_path).parent)
+    today = ["--today", "2026-03-02"]
+    programme = json.loads(runner.invoke(app, ["programme", folder, *today, "--json"]).stdout)
+    [visit] = programme["visits"]
+    assert visit["finished"] is False
+    assert visit["published"] is None
+    assert visit["next_due"]["id"] == "liaison-officer"
+    stats = json.loads(runner.invoke(app, ["stats", folder, *today, "--json"]).stdout)
+    assert stats["timeliness"]["pending"] == 1
+    assert stats["timeliness"]["published"] == 0

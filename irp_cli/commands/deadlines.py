@@ -86,7 +86,7 @@ def deadlines(
                 file=loaded.doc.name,
                 establishment=visit.establishment.name,
                 code=visit.establishment.code,
-                finished=visit.finished,
+                finished=visit.finished_on(today_date),
             )
         )
         if ics is not None:  # only the calendar needs the visits themselves

@@ -240,7 +240,7 @@ def summarise(loaded: Loaded, today: date) -> Entry:
         if reason:
             where = place((*days_loc, index) if listed else days_loc)
             non_working.append(NonWorkingDay(day, reason, where))
-    done = visit.finished
+    done = visit.finished_on(today)
     next_due = None
     if not done:
         for due in deadline_states(timeline, today, cal):
@@ -249,7 +249,8 @@ def summarise(loaded: Loaded, today: date) -> Entry:
                 next_due = NextDue(m.id, m.title, m.date, m.paragraph, due.state, due.working_days)
                 break
     est = visit.establishment
-    published = visit.visit.status.report_published
+    # A publication date still to come is not a publication yet (status-in-future warns).
+    published = timeline.get("publication-deadline").done_by(today)
     return Entry(
         file=doc.name,
         name=est.name,

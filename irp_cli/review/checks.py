@@ -471,7 +471,7 @@ def check_visit(
         *_status(visit, today),
     ]
     order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
-    finished = visit.finished  # planning rules are not reported once the visit is over
+    finished = visit.finished_on(today)  # planning rules are not reported once it is over
     return sorted(
         (h for h in hits if h.rule.applies(finished=finished)), key=lambda h: order[h.rule.id]
     )

@@ -742,7 +742,16 @@ class Visit(_Model):
     @property
     def finished(self) -> bool:
         """The visit is over: a past record, or its report is published (guide 5.1)."""
-        return self.record is not None or self.visit.status.report_published is not None
+        return self.finished_on(None)
+
+    def finished_on(self, today: date | None) -> bool:
+        """:attr:`finished` as of ``today``: a publication date still to come is not counted
+        yet (``status-in-future`` warns of it), as every other status date. With no
+        ``today`` (``validate``), any date recorded counts."""
+        published = self.visit.status.report_published
+        if self.record is not None:
+            return True
+        return published is not None and (today is None or published <= today)
 
     def planning_gaps(self) -> list[tuple[tuple[str | int, ...], str]]:
         """What only a past record may leave out or leave unknown, as (loc, message) pairs; the
