@@ -9,7 +9,7 @@ puts :func:`_interrupted_while_loading` in place: it stops the process at once w
 ("Exception ignored in ...") and carry on. Nothing is loaded before it: ``os`` and ``sys`` are
 loaded by Python's start-up, and so is ``_signal``, the C half of :mod:`signal` (``signal.py``
 itself builds enums first, half a millisecond in which a Ctrl-C was a traceback). What runs
-before this module, and cannot be guarded from here, is described in the README ("Ctrl-C").
+before this module, and cannot be guarded from here, is described in docs/commands.md ("Ctrl-C").
 """
 
 # The C module behind 'signal', already loaded by Python itself (typeshed has no stub for it).

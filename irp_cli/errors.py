@@ -18,7 +18,7 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
-#: Exit codes, documented in the README.
+#: Exit codes, documented in docs/commands.md ('Exit codes').
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the input has errors, a check failed, a deadline is overdue
 EXIT_USAGE = 2  # click's own code for a bad command line

@@ -156,7 +156,7 @@ def test_a_bug_with_no_writable_cache_says_how_to_see_it(
 # for a library irp imports says on stderr that it has been reached, then waits on stdin; the
 # test sends SIGINT only once it has read that line, and the process can go no further until
 # then. What comes before irp's first line (Python's start-up, the script's 'import re') cannot
-# be reached this way, nor guarded: see the README, "Ctrl-C", and bench/bench_interrupt.py.
+# be reached this way, nor guarded: see docs/commands.md, "Ctrl-C", and bench/bench_interrupt.py.
 
 #: Stands in for typer, which irp_cli.cli imports while the command line loads. It waits in a
 #: __del__, where Python ignores an exception ("Exception ignored in ...") and carries on: a

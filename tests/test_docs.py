@@ -1,16 +1,30 @@
-"""The README documents every command, and its reference matches --help."""
+"""The project describes itself: the README names every command, and the reference pages in
+``docs/`` are generated from the code (the commands' help, the rules, the models of the visit
+file and the settings) or checked against it, so they cannot drift. Every relative link leads
+to a file and a heading that exist.
+
+A page with a generated part holds hand-written prose around a block between two comments;
+``IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py`` rewrites the block (look at the diff
+before committing it) and leaves the prose as it is.
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
+import os
 import re
+from pathlib import Path
 from typing import Any
 
-from helpers import ROOT
+import pytest
+from helpers import ROOT, UPDATE_VARIABLE
 from typer.main import get_command
 
 from irp_cli.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
 
 
 def command_names() -> list[str]:
@@ -26,8 +40,8 @@ def command_names() -> list[str]:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    missing = [name for name in command_names() if f"irp {name}" not in README]
-    assert missing == []
+    missing = [name for name in command_names() if f"`irp {name}" not in README]
+    assert missing == [], "add a line for each to the README's table of commands"
 
 
 def test_every_command_has_help() -> None:
@@ -36,7 +50,10 @@ def test_every_command_has_help() -> None:
         assert command.help, name
 
 
-def test_every_option_of_every_command_is_in_the_readme() -> None:
+def test_every_option_of_every_command_is_in_the_command_reference() -> None:
+    """docs/commands.md is generated from --help, so this holds by construction: it fails
+    when the page has not been regenerated after an option was added."""
+    reference = (DOCS / "commands.md").read_text(encoding="utf-8")
     root = get_command(app)
     missing = []
     for name, command in root.commands.items():  # type: ignore[attr-defined]
@@ -44,62 +61,93 @@ def test_every_option_of_every_command_is_in_the_readme() -> None:
         for sub, cmd in commands.items():
             for param in cmd.params:
                 for opt in param.opts:
-                    if opt.startswith("--") and opt != "--help" and opt not in README:
+                    if opt.startswith("--") and opt != "--help" and opt not in reference:
                         missing.append(f"irp {name} {sub} {opt}".replace("  ", " "))
     assert missing == []
 
 
-def test_readme_has_exactly_two_setup_commands() -> None:
+def _setup_block() -> list[str]:
     block = re.search(r"## Set up\n.*?```(?:sh|bash)?\n(.*?)```", README, re.S)
     assert block is not None
-    lines = [ln for ln in block.group(1).splitlines() if ln.strip()]
+    return [ln for ln in block.group(1).splitlines() if ln.strip()]
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    lines = _setup_block()
     assert len(lines) == 2
     assert "irp plan examples/" in lines[0]
     assert "pytest" in lines[1]
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    block = re.search(r"## Set up\n.*?```(?:sh|bash)?\n(.*?)```", README, re.S)
-    assert block is not None
-    test_command = [ln for ln in block.group(1).splitlines() if ln.strip()][1]
+    test_command = _setup_block()[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command.strip() in ci
 
 
-def test_exit_codes_are_documented() -> None:
-    for code in ("0", "1", "2", "3", "130", "141"):
-        assert re.search(rf"\| `{code}` \|", README), code
+def _exit_codes() -> list[int]:
+    from irp_cli import errors
+
+    return sorted({v for k, v in vars(errors).items() if k.startswith("EXIT_")})
 
 
-def test_readme_rule_table_is_irp_rules_markdown() -> None:
-    """The README's table of rules is `irp rules --markdown`, row for row (issue 9.4)."""
-    from typer.testing import CliRunner
+def test_exit_codes_are_documented_in_one_table() -> None:
+    """The table in docs/commands.md has a row for every exit code irp_cli.errors defines, and
+    no other; the README names each of them in brief and links to the table."""
+    reference = (DOCS / "commands.md").read_text(encoding="utf-8")
+    section = reference.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = [int(m) for m in re.findall(r"^\| `(\d+)` \|", section, re.M)]
+    assert rows == _exit_codes()
+    brief = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    assert [int(m) for m in re.findall(r"`(\d+)`", brief)] == _exit_codes()
+    assert "(docs/commands.md#exit-codes)" in brief
 
-    table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
-    assert table.startswith("| Rule | Guide | Severity | Applied by | Checks |\n")
-    assert table in README, "paste the output of 'irp rules --markdown' into the README"
+
+# --------------------------------------------------------------------------------------------
+# Generated parts
 
 
+BEGIN = "<!-- generated by tests/test_docs.py from {}: do not edit by hand -->"
+END = "<!-- end of the generated part -->"
 REGENERATE = (
-    "docs/{}.md is generated from the commands: after changing a command's help or a rule, run "
-    "'IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py' and commit docs/{}.md"
+    "docs/{} is generated from the code: after changing a command's help, a rule or a model, run "
+    "'IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py' and commit docs/{}"
 )
 
 
+def assert_generated(page: str, source: str, generated: str) -> None:
+    """The block of ``docs/<page>`` that follows the comment naming ``source`` is
+    ``generated``; with IRP_UPDATE_GOLDEN=1 it is rewritten instead, the prose kept."""
+    path = DOCS / page
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    begin = BEGIN.format(source)
+    assert begin in text, f"docs/{page} has lost its '{begin}' line"
+    head, rest = text.split(begin, 1)
+    assert END in rest, f"docs/{page} has lost its '{END}' line"
+    block, tail = rest.split(END, 1)
+    wanted = "\n\n" + generated.strip("\n") + "\n\n"
+    if block == wanted:
+        return
+    if os.environ.get(UPDATE_VARIABLE) == "1":
+        path.write_text(head + begin + wanted + END + tail, encoding="utf-8")
+        return
+    diff = "".join(
+        difflib.unified_diff(
+            block.splitlines(keepends=True),
+            wanted.splitlines(keepends=True),
+            fromfile=f"docs/{page}",
+            tofile="generated",
+        )
+    )
+    raise AssertionError(f"{REGENERATE.format(page, page)}\n{diff}")
+
+
 def command_reference() -> str:
-    """docs/commands.md, from the commands themselves: each one's usage, help and options."""
+    """Each command's usage, help and options, from the commands themselves."""
     from typer._click.core import Context  # typer's own click
 
     root = get_command(app)
-    out = [
-        "# Command reference",
-        "",
-        "Generated from the commands' own help (`irp COMMAND --help` shows the same); "
-        "`tests/test_docs.py` checks that it matches. After changing a command, rewrite it "
-        "with `IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py` and look at the diff.",
-        "Exit codes and the options shared by the document commands are in the "
-        "[README](../README.md#command-reference).",
-    ]
+    out = ["## The commands"]
 
     def walk(group: Any, prefix: list[str]) -> None:
         ctx = Context(group, info_name=" ".join(prefix))
@@ -113,7 +161,7 @@ def command_reference() -> str:
                 continue
             sub = Context(command, info_name=" ".join(path), parent=ctx)
             usage = " ".join(command.collect_usage_pieces(sub))
-            out.extend(["", f"## `{' '.join(path)} {usage}`", ""])
+            out.extend(["", f"### `{' '.join(path)} {usage}`", ""])
             out.append((command.help or "").strip())
             rows = []
             for param in command.params:
@@ -137,28 +185,393 @@ def command_reference() -> str:
 
 
 def test_docs_command_reference_is_generated_from_the_commands() -> None:
-    from helpers import assert_golden
+    assert_generated("commands.md", "the commands' help", command_reference())
 
-    try:
-        assert_golden("commands.md", command_reference(), root=ROOT / "docs")
-    except AssertionError as exc:
-        raise AssertionError(f"{REGENERATE.format('commands', 'commands')}\n{exc}") from None
+
+def rules_page() -> str:
+    from typer.testing import CliRunner
+
+    from irp_cli.guide import RULES
+
+    table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
+    assert table.startswith("| Rule | Guide | Severity | Applied by | Checks |\n")
+    planning = [f"`{r.id}`" for r in RULES if r.phase == "planning"]
+    listed = ", ".join(planning[:-1]) + f" and {planning[-1]}"
+    return (
+        "# The guide's rules\n\n"
+        "Every rule `irp` applies, with the paragraph of the guide it comes from, as `irp rules "
+        "--markdown` prints it (`tests/test_docs.py` generates this page; rewrite it with "
+        "`IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py`). Each has an id, the guide "
+        "paragraph, a severity, the commands that apply it and a plain-English summary; "
+        "`irp rules --json` gives the same for scripts.\n\n"
+        'A rule from a sentence of the guide that says "usually", "normally" or "in most cases" '
+        "is a warning, so it never stops `plan` or a letter; make it an error, or turn it off, "
+        "under `[rules.severity]` in `irp.toml` ([settings.md](settings.md#rules)). How the "
+        "rules read the guide where it is not exact is in [guide-readings.md](guide-readings.md)."
+        "\n\n"
+        "Rules about preparing a visit are *planning* rules (`irp rules` says so; `--json` gives "
+        "each a `phase`, `planning` or `any`): they are not applied to a finished visit (see "
+        "[Past visits as records](visit-file.md#past-visits-as-records)). They are "
+        f"{listed}.\n\n" + table
+    )
 
 
 def test_docs_rules_is_irp_rules_markdown() -> None:
     from helpers import assert_golden
-    from typer.testing import CliRunner
 
-    table = CliRunner().invoke(app, ["rules", "--markdown"]).stdout
-    page = (
-        "# The guide's rules\n\n"
-        "Every rule `irp` applies, with the paragraph of the guide it comes from, as "
-        "`irp rules --markdown` prints it (`tests/test_docs.py` checks; rewrite it with "
-        "`IRP_UPDATE_GOLDEN=1 python -m pytest tests/test_docs.py`). A rule's severity can be "
-        "changed, or the rule turned off, under `[rules.severity]` in `irp.toml`; how the "
-        "rules read the guide is in the [README](../README.md#the-guides-rules).\n\n" + table
-    )
     try:
-        assert_golden("rules.md", page, root=ROOT / "docs")
+        assert_golden("rules.md", rules_page(), root=DOCS)
     except AssertionError as exc:
-        raise AssertionError(f"{REGENERATE.format('rules', 'rules')}\n{exc}") from None
+        raise AssertionError(f"{REGENERATE.format('rules.md', 'rules.md')}\n{exc}") from None
+
+
+GUIDE_REF = re.compile(r"\b(?:Appendix I{1,3}|Section \d|\d\.\d{1,2}(?:[-–]\d\.\d{1,2})?)\b")
+
+
+def _words(name: str) -> str:
+    """``PreviousInspection`` as 'Previous inspection'."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return spaced[:1] + spaced[1:].lower()
+
+
+def _slug(heading: str) -> str:
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+class Reference:
+    """Tables of a pydantic model's JSON schema: one per object, a row per key."""
+
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        root_title: str,
+        *,
+        skip: frozenset[str] = frozenset(),
+        described: frozenset[str] = frozenset(),
+        by_path: bool = False,
+        defaults: dict[str, Any] | None = None,
+    ) -> None:
+        """``skip``: top-level keys left out; ``described``: objects described by another
+        reference on the page (linked, not repeated); ``by_path``: objects are headed by where
+        they are (``[house]``) rather than by what they are ("Person"); ``defaults``: the values
+        of a model made with no data, for the defaults the schema leaves out (lists)."""
+        self.schema = schema
+        self.defs: dict[str, Any] = schema.get("$defs", {})
+        self.root_title = root_title
+        self.skip = skip
+        self.described = described
+        self.by_path = by_path
+        self.defaults = defaults
+        self.order: list[str] = []  # object defs in the order they are first met
+        self.used_at: dict[str, list[str]] = {}
+        self._walk(schema, "")
+
+    # -- which objects, and where
+    def _refs(self, prop: dict[str, Any]) -> list[str]:
+        found = []
+        if "$ref" in prop:
+            found.append(prop["$ref"].rsplit("/", 1)[1])
+        for key in ("anyOf", "oneOf", "allOf"):
+            for part in prop.get(key, []):
+                found.extend(self._refs(part))
+        if isinstance(prop.get("items"), dict):
+            found.extend(self._refs(prop["items"]))
+        if isinstance(prop.get("additionalProperties"), dict):
+            found.extend(self._refs(prop["additionalProperties"]))
+        return found
+
+    def _is_object(self, name: str) -> bool:
+        return "properties" in self.defs[name]
+
+    def _walk(self, node: dict[str, Any], path: str) -> None:
+        for key, prop in node.get("properties", {}).items():
+            if not path and key in self.skip:
+                continue
+            here = f"{path}.{key}" if path else key
+            if prop.get("type") == "array" or any(
+                p.get("type") == "array" for p in prop.get("anyOf", [])
+            ):
+                here += "[]"
+            for ref in self._refs(prop):
+                if not self._is_object(ref):
+                    continue
+                self.used_at.setdefault(ref, [])
+                if here not in self.used_at[ref]:
+                    self.used_at[ref].append(here)
+                if ref not in self.order:
+                    self.order.append(ref)
+                    self._walk(self.defs[ref], here)
+
+    # -- words
+    def heading(self, name: str) -> str:
+        if self.by_path:
+            return f"`[{self.used_at[name][0]}]`"
+        return _words(name)
+
+    def anchor(self, name: str) -> str:
+        return "#" + _slug(self.heading(name))
+
+    def type_words(self, prop: dict[str, Any]) -> str:
+        if "$ref" in prop:
+            name = prop["$ref"].rsplit("/", 1)[1]
+            target = self.defs[name]
+            if "enum" in target:
+                return "one of " + ", ".join(f"`{v}`" for v in target["enum"])
+            return f"[{self.heading(name).lower()}]({self.anchor(name)})"
+        if "anyOf" in prop:
+            parts = [p for p in prop["anyOf"] if p.get("type") != "null"]
+            return " or ".join(self.type_words(p) for p in parts)
+        if "const" in prop:
+            return f"`{json.dumps(prop['const'])}`"
+        if "enum" in prop:
+            return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+        kind = prop.get("type")
+        if kind == "string":
+            fmt, pattern = prop.get("format"), prop.get("pattern", "")
+            if fmt == "date":
+                return "date (YYYY-MM-DD)"
+            if fmt == "path":
+                return "path"
+            if "@" in pattern:
+                return "email address"
+            if "[:.]" in pattern:
+                return 'time ("HH:MM", in quotes)'
+            if pattern == "^[A-Z]{3}$":
+                return "three capital letters"
+            if pattern.startswith("^[A-Za-z][A-Za-z0-9._-]"):
+                return "id (a letter, then letters, digits, `.`, `_` or `-`; at most 20)"
+            if prop.get("maxLength", 0) > 1000:
+                return "text"
+            return "one line of text"
+        if kind == "boolean":
+            return "`true` or `false`"
+        if kind == "integer":
+            low, high = prop.get("minimum"), prop.get("maximum")
+            if low is not None and high is not None:
+                return f"whole number, {low} to {high}"
+            if low is not None:
+                return f"whole number, at least {low}"
+            return "whole number"
+        if kind == "number":
+            low, high = prop.get("minimum"), prop.get("maximum")
+            return f"number, {low} to {high}" if low is not None and high is not None else "number"
+        if kind == "array":
+            words = "list of " + self.type_words(prop.get("items", {}))
+            bounds = []
+            if prop.get("minItems"):
+                bounds.append(f"at least {prop['minItems']}")
+            if prop.get("maxItems"):
+                bounds.append(f"at most {prop['maxItems']}")
+            return words + (f" ({', '.join(bounds)})" if bounds else "")
+        if kind == "object":
+            keys = prop.get("propertyNames")
+            key_words = self.type_words(keys) if keys else "name"
+            values = self.type_words(prop.get("additionalProperties", {}))
+            return f"map from {key_words} to {values}"
+        return "any"
+
+    def default_words(self, prop: dict[str, Any], required: bool, default: Any) -> str:
+        if required:
+            return "required"
+        if default is None or default == [] or default == {} or isinstance(default, dict):
+            return "optional"
+        if isinstance(default, bool):
+            return f"optional (default `{str(default).lower()}`)"
+        if isinstance(default, list):
+            items = ", ".join(json.dumps(v, ensure_ascii=False) for v in default)
+            return f"optional (default `[{items}]`)"
+        return f"optional (default `{json.dumps(default, ensure_ascii=False)}`)"
+
+    def default(self, path: str, key: str, prop: dict[str, Any]) -> Any:
+        if self.defaults is None:
+            return prop.get("default")
+        values: Any = self.defaults
+        for part in [*path.split("."), key] if path else [key]:
+            values = values.get(part) if isinstance(values, dict) else None
+        return values
+
+    def table(self, node: dict[str, Any], top: bool = False, path: str = "") -> list[str]:
+        required = set(node.get("required", []))
+        rows = ["| Key | Type | Required | Meaning | Guide |", "| --- | --- | --- | --- | --- |"]
+        for key, prop in node.get("properties", {}).items():
+            if top and key in self.skip:
+                continue
+            meaning = " ".join(prop.get("description", "").split())
+            guide = ", ".join(dict.fromkeys(GUIDE_REF.findall(meaning))) or "—"
+            cells = [
+                f"`{key}`",
+                self.type_words(prop),
+                self.default_words(prop, key in required, self.default(path, key, prop)),
+                meaning,
+                guide,
+            ]
+            rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return rows
+
+    def markdown(self, level: str = "###") -> str:
+        out = [f"{level} {self.root_title}", ""]
+        if self.schema.get("description"):
+            out += [self.schema["description"].strip().replace("\n", " "), ""]
+        out += self.table(self.schema, top=True)
+        for name in self.order:
+            if name in self.described:
+                continue
+            node = self.defs[name]
+            out += ["", f"{level} {self.heading(name)}", ""]
+            if node.get("description"):
+                out += [" ".join(node["description"].split()), ""]
+            if not self.by_path:
+                where = ", ".join(f"`{p}`" for p in self.used_at[name])
+                out += [f"At {where}.", ""]
+            out += self.table(node, path=self.used_at[name][0])
+        return "\n".join(out) + "\n"
+
+
+def visit_file_reference() -> str:
+    from irp_cli.visitfile.models import Visit
+
+    return Reference(Visit.model_json_schema(), "The top level").markdown()
+
+
+def evidence_file_reference() -> str:
+    from irp_cli.visitfile.models import EvidenceFile, Visit
+
+    in_the_visit_file = frozenset(Visit.model_json_schema()["$defs"])
+    schema = EvidenceFile.model_json_schema()
+    schema.pop("description", None)  # the page says it in its own words
+    return Reference(schema, "An evidence file", described=in_the_visit_file).markdown("####")
+
+
+def settings_reference() -> str:
+    from irp_cli.visitfile.config import Config
+
+    skip = frozenset(k for k, f in Config.model_fields.items() if f.exclude)
+    defaults = Config().model_dump(mode="json")
+    schema = Config.model_json_schema()
+    return Reference(schema, "The top level", skip=skip, by_path=True, defaults=defaults).markdown()
+
+
+def test_docs_visit_file_reference_is_generated_from_the_models() -> None:
+    assert_generated("visit-file.md", "the visit file's models", visit_file_reference())
+    assert_generated("visit-file.md", "the evidence file's model", evidence_file_reference())
+
+
+def test_docs_settings_reference_is_generated_from_the_settings_model() -> None:
+    assert_generated("settings.md", "the settings model", settings_reference())
+
+
+def _described(model: Any, seen: set[Any]) -> list[str]:
+    """The fields of ``model`` and the models it holds that have no description."""
+    from pydantic import BaseModel
+
+    if model in seen:
+        return []
+    seen.add(model)
+    missing = []
+    for name, field in model.model_fields.items():
+        if field.exclude:
+            continue
+        if not field.description:
+            missing.append(f"{model.__name__}.{name}")
+        stack = [field.annotation]
+        while stack:
+            kind = stack.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                missing.extend(_described(kind, seen))
+            stack.extend(getattr(kind, "__args__", ()))
+    return missing
+
+
+@pytest.mark.parametrize("root", ["Visit", "EvidenceFile", "Config"])
+def test_every_key_says_what_it_is_for(root: str) -> None:
+    """The key reference (and the editors' hover help) has a meaning for every key."""
+    from irp_cli.visitfile import config, models
+
+    model = getattr(models, root, None) or getattr(config, root)
+    assert _described(model, set()) == []
+
+
+def test_reference_types_are_in_words() -> None:
+    """The generated tables never fall back to 'any': each kind of value has its words."""
+    for page in (visit_file_reference(), evidence_file_reference(), settings_reference()):
+        assert "| any |" not in page
+        assert "list of any" not in page
+
+
+# --------------------------------------------------------------------------------------------
+# Links
+
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+PAGES = [ROOT / "README.md", ROOT / "templates" / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+def _prose(text: str) -> str:
+    """The text outside fenced code blocks and inline code, where links are links."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def anchors(path: Path) -> set[str]:
+    """The #anchors of a Markdown file's headings, as GitHub makes them (a repeated heading
+    gets -1, -2, ...)."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+    found: set[str] = set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *#*$", text, re.M):
+        slug = _slug(heading)
+        candidate, n = slug, 0
+        while candidate in found:
+            n += 1
+            candidate = f"{slug}-{n}"
+        found.add(candidate)
+    return found
+
+
+def test_slugs_are_githubs() -> None:
+    """The anchor rule the link check uses, on headings whose GitHub anchors are known."""
+    assert _slug("The record: `irp stats`") == "the-record-irp-stats"
+    assert _slug("`irp plan --suggest`") == "irp-plan---suggest"
+    assert _slug("Calendar files (`--ics`)") == "calendar-files---ics"
+    schedule = "The team's schedule: `irp schedule FILE`"
+    assert _slug(schedule) == "the-teams-schedule-irp-schedule-file"
+
+
+def broken_links(page: Path, root: Path = ROOT) -> list[str]:
+    problems = []
+    for target in LINK.findall(_prose(page.read_text(encoding="utf-8"))):
+        if re.match(r"[a-z]+:", target):  # https:, mailto:
+            continue
+        file_part, _, anchor = target.partition("#")
+        linked = (page.parent / file_part).resolve() if file_part else page
+        if not linked.exists():
+            problems.append(f"{page.relative_to(root)}: {target}: no such file")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+            problems.append(f"{page.relative_to(root)}: {target}: no such heading")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_leads_somewhere(page: Path) -> None:
+    assert broken_links(page) == []
+
+
+def test_the_link_check_finds_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text("# Other\n\n## A heading\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "[ok](other.md#a-heading) [gone](missing.md) [bad](other.md#nowhere) `[code](x.md)`\n",
+        encoding="utf-8",
+    )
+    found = [p.split(": ", 1)[1] for p in broken_links(page, tmp_path)]
+    assert found == ["missing.md: no such file", "other.md#nowhere: no such heading"]
+
+
+def test_no_page_points_to_a_readme_section_that_moved() -> None:
+    """Messages, templates and code comments name the docs page now, not a README section."""
+    hits = []
+    sources = ("irp_cli/**/*.py", "templates/*.j2", "examples/**/*.yaml")
+    for path in [p for pattern in sources for p in sorted(ROOT.glob(pattern))]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"README[^.]|README\.md#", line) and "templates/README" not in line:
+                hits.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert hits == []

@@ -1,9 +1,9 @@
 """Every command, in every output format, on every example (issue 13.2).
 
-For each: the exit code is one the README documents for a good file, what it prints or writes is
-well formed (JSON parses, HTML parses, ``.docx`` and ``.xlsx`` open, ``.ics`` parses), and a second
-run into the same file says "unchanged" and leaves it byte-identical. A new command or format is
-added to ``CASES``; ``test_every_command_is_covered`` fails until it is.
+For each: the exit code is one docs/commands.md documents for a good file, what it prints or
+writes is well formed (JSON parses, HTML parses, ``.docx`` and ``.xlsx`` open, ``.ics``
+parses), and a second run into the same file says "unchanged" and leaves it byte-identical. A
+new command or format is added to ``CASES``; ``test_every_command_is_covered`` fails until it is.
 """
 
 from __future__ import annotations

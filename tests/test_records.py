@@ -141,8 +141,8 @@ def test_deadlines_of_a_finished_visit_are_never_overdue() -> None:
     assert "0 overdue" in result.stderr
 
 
-def test_readme_names_exactly_the_planning_rules() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_rules_page_names_exactly_the_planning_rules() -> None:
+    readme = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     sentence = readme.split("They are `team-size`", 1)[1].split(".", 1)[0]
     named = {"team-size", *(part.strip("`, ") for part in sentence.split("`") if "-" in part)}
     assert named == {r.id for r in RULES if r.phase == "planning"}

@@ -9,7 +9,7 @@ inspection that follows (Section 5). :func:`suggest_starts` proposes visit dates
 window.
 
 Where the guide gives no date, the reading chosen here is stated in each milestone's ``note``
-and in the README ("Readings of the guide"):
+and in docs/guide-readings.md:
 
 ``letter-send-by``
     The letter window runs from ``letter_earliest_months`` (3) to ``letter_latest_months`` (2)

@@ -174,14 +174,14 @@ def warn_placeholders(config: Config, markdown: str) -> None:
         where = str(config.source)
         message = (
             f"the document shows placeholders for {names}: set them under [house] in this "
-            "file (see the README, 'Settings')"
+            "file (see docs/settings.md)"
         )
     else:
         where = "irp"
         message = (
             f"the document shows placeholders for {names}: no settings file was found; create "
             f"{CONFIG_NAME} beside the visit file (or in {user_config_dir()}) with a [house] "
-            "section that sets them (see the README, 'Settings')"
+            "section that sets them (see docs/settings.md)"
         )
     print_findings([Finding(where, "warning", "house-settings", message)])
 

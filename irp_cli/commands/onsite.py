@@ -143,7 +143,7 @@ def evidence_add(
     """Add a piece of evidence, or a key-question note, about a concern.
 
     Writes into the visit file, or into an evidence file beside it so that each inspector
-    has a file of their own (see the README, 'Evidence files'). Every other line of the file
+    has a file of their own (see docs/visit-file.md, 'Evidence files'). Every other line of the file
     stays as it was, comments included. An unknown concern, a concern not followed up, or a
     name not on the team is refused, and nothing is written.
 

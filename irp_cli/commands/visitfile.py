@@ -86,7 +86,7 @@ def _more_findings(loaded: Loaded) -> list[Finding]:
 
 
 def _evidence_findings(loaded: Loaded) -> list[Finding]:
-    """The problems of the visit's evidence files (README, 'Evidence files')."""
+    """The problems of the visit's evidence files (docs/visit-file.md, 'Evidence files')."""
     from irp_cli.onsite.evidence import load_record
 
     try:
@@ -264,7 +264,9 @@ def rules(
     as_json: Annotated[bool, options.JSON] = False,
     markdown: Annotated[
         bool,
-        typer.Option("--markdown", help="Print the table of rules in Markdown (as in the README)."),
+        typer.Option(
+            "--markdown", help="Print the table of rules in Markdown (as docs/rules.md shows it)."
+        ),
     ] = False,
 ) -> None:
     """List the guide's rules: id, guide paragraph, severity, which commands apply it, and

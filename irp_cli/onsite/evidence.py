@@ -1,8 +1,8 @@
 """Evidence gathered at the visit: in the visit file and in evidence files beside it.
 
-The convention (documented in the README, 'Evidence files'): next to ``hmp-ashcombe.yaml`` is
-a folder ``hmp-ashcombe.evidence/`` holding one YAML file per inspector, such as
-``helen-ardagh.yaml``::
+The convention (documented in docs/visit-file.md, 'Evidence files'): next to
+``hmp-ashcombe.yaml`` is a folder ``hmp-ashcombe.evidence/`` holding one YAML file per
+inspector, such as ``helen-ardagh.yaml``::
 
     schema_version: 1
     by: Helen Ardagh            # the default 'by' of every item below

@@ -218,7 +218,7 @@ def _add_to_evidence_file(
             raise IrpError.at(
                 name, f"folder '{path.parent}' does not exist; create it first", code="output"
             )
-        head = "# Evidence gathered at the visit (see the README, 'Evidence files').\n"
+        head = "# Evidence gathered at the visit (see docs/visit-file.md, 'Evidence files').\n"
         head += "schema_version: 1\n"
         if who is not None:
             head += f"by: {_plain(who)}\n"

@@ -16,7 +16,7 @@ title, times, room or attendees of that session on every day it is held (or on `
 cancels it; a new session (``title`` and ``day``) is added. A change to a spelt-out group
 (``leader-meetings``, ``manager-feedback``) applies to each session of the group.
 
-Readings of the guide (also in the README): the usual attendees of each session (below in
+Readings of the guide (also in docs/guide-readings.md): the usual attendees of each session (in
 :func:`_usual`), the times of the liaison contacts and of the managers' slots (``[schedule]`` in
 ``irp.toml``), and a session with a start and no end lasting 30 minutes in a calendar.
 """

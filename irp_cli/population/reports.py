@@ -2,7 +2,7 @@
 
 Appendix II names one report per type of establishment and shows the first page of the adult
 one (its 'summary' tab). The guide shows neither the young offender institution's report nor the
-split establishments' one, so their columns here are a reading, documented in the README
+split establishments' one, so their columns here are a reading, documented in docs/population.md
 ("The population summary"): a summary file can always name its own columns (``columns:``).
 """
 

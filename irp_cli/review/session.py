@@ -137,7 +137,7 @@ def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
         # Hidden folders, and the evidence files kept beside a visit file (NAME.evidence/,
-        # README 'Evidence files'), are not visit files.
+        # docs/visit-file.md, 'Evidence files'), are not visit files.
         dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(EVIDENCE_SUFFIX)]
         base = Path(top)
         found.extend(p for p in (base / n for n in names) if is_visit_file(p))

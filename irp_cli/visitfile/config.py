@@ -8,7 +8,7 @@ Where the file is looked for, first found wins:
    or ``%APPDATA%\\irp`` on Windows).
 
 With none found, the defaults below apply; they are the readings of the guide documented in the
-README. Every field is optional.
+docs/guide-readings.md; every setting is in docs/settings.md. Every field is optional.
 """
 
 from __future__ import annotations
@@ -226,10 +226,20 @@ class EvidenceSettings(_Section):
 
 
 class HouseSettings(_Section):
-    inspectorate: Line = "HM Inspectorate of Prisons"
-    address: list[Line] = Field(default_factory=lambda: ["[Inspectorate address]"], max_length=12)
-    signatory_name: Line = "[Chief Inspector's name]"
-    signatory_title: Line = "HM Chief Inspector of Prisons"
+    inspectorate: Line = Field(
+        "HM Inspectorate of Prisons", description="The sender's name at the top of each letter."
+    )
+    address: list[Line] = Field(
+        default_factory=lambda: ["[Inspectorate address]"],
+        max_length=12,
+        description="The sender's address, one line per item.",
+    )
+    signatory_name: Line = Field(
+        "[Chief Inspector's name]", description="The name that signs each letter."
+    )
+    signatory_title: Line = Field(
+        "HM Chief Inspector of Prisons", description="The signatory's title, under the name."
+    )
     reference_format: Line = Field(
         "IRP/{code}/{year}",
         description="Letter reference; {code}, {year} and {name} are filled in from the visit.",
@@ -285,14 +295,32 @@ class HouseSettings(_Section):
 
 
 class Config(_Section):
-    calendar: CalendarSettings = CalendarSettings.model_construct()
-    timeline: TimelineSettings = TimelineSettings.model_construct()
-    rules: RuleSettings = RuleSettings.model_construct()
-    programme: ProgrammeSettings = ProgrammeSettings.model_construct()
-    evidence: EvidenceSettings = EvidenceSettings.model_construct()
-    house: HouseSettings = HouseSettings.model_construct()
-    population: PopulationSettings = PopulationSettings.model_construct()
-    schedule: ScheduleSettings = ScheduleSettings.model_construct()
+    calendar: CalendarSettings = Field(
+        CalendarSettings.model_construct(), description="Working days and calendar files."
+    )
+    timeline: TimelineSettings = Field(
+        TimelineSettings.model_construct(),
+        description="How the plan reads the guide's vaguer dates.",
+    )
+    rules: RuleSettings = Field(RuleSettings.model_construct(), description="The guide's rules.")
+    programme: ProgrammeSettings = Field(
+        ProgrammeSettings.model_construct(),
+        description="The programme across visits (irp programme).",
+    )
+    evidence: EvidenceSettings = Field(
+        EvidenceSettings.model_construct(),
+        description="Evidence at the visit (irp progress, irp debrief).",
+    )
+    house: HouseSettings = Field(
+        HouseSettings.model_construct(), description="Your office's documents."
+    )
+    population: PopulationSettings = Field(
+        PopulationSettings.model_construct(),
+        description="The prisoner population summary (Appendix II).",
+    )
+    schedule: ScheduleSettings = Field(
+        ScheduleSettings.model_construct(), description="The team's schedule (irp schedule)."
+    )
     templates: Path | None = Field(
         None, description="A folder of your own templates, searched before the built-in ones."
     )
@@ -339,7 +367,7 @@ def parse_toml(path: Path) -> dict[str, Any]:
 
 _TOO_DEEP = (
     f"lists or tables nested more than {MAX_CONFIG_DEPTH} deep; no setting needs that "
-    "(see the README, 'Settings')"
+    "(see docs/settings.md)"
 )
 
 
@@ -433,7 +461,7 @@ def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
 
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"the settings here are {', '.join(known)}"
-    return f"unknown setting '{loc[-1]}' {where}; {hint} (see the README, 'Settings')"
+    return f"unknown setting '{loc[-1]}' {where}; {hint} (see docs/settings.md)"
 
 
 _TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

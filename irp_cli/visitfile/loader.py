@@ -619,7 +619,7 @@ def validate(parsed: Parsed) -> VisitFile:
     return VisitFile(parsed.path, parsed.name, parsed.root, parsed.data, visit)
 
 
-#: The folder beside a visit file that holds its evidence files (README "Evidence files").
+#: The folder beside a visit file that holds its evidence files (docs/visit-file.md).
 EVIDENCE_FOLDER_SUFFIX = ".evidence"
 #: Top-level keys of a prisoner population summary (``irp population check``).
 _SUMMARY_KEYS = frozenset({"sentence", "nationality", "data_refreshed"})

@@ -293,8 +293,8 @@ class ReturnItem(StrEnum):
 class Person(_Model):
     name: Line = Field(description="Full name, as it should appear in letters.")
     title: Line | None = Field(None, description="Job title, e.g. 'Governor' or 'Director'.")
-    email: Email | None = None
-    phone: Line | None = None
+    email: Email | None = Field(None, description="Email address, e.g. for the covering email.")
+    phone: Line | None = Field(None, description="Telephone number, as it should be printed.")
     salutation: Line | None = Field(
         None,
         description="How a letter to them opens, e.g. 'Dear Governor' or 'Dear Ms Whitcombe' "
@@ -453,14 +453,17 @@ class PartnerTheme(_Model):
 
 
 class TeamMember(_Model):
-    name: Line
-    role: Role
+    name: Line = Field(description="Full name; evidence, schedules and the programme match it.")
+    role: Role = Field(
+        description="team-leader, coordinating-inspector, inspector, researcher, specialist, "
+        "cqc-inspector, ofsted-inspector or estyn-inspector (2.1)."
+    )
     on_previous_inspection: Flag = Field(
         False, description="Whether they took part in the previous full inspection (2.1)."
     )
     needs_keys: Flag = Field(True, description="Whether they need keys at the prison (2.8).")
-    email: Email | None = None
-    phone: Line | None = None
+    email: Email | None = Field(None, description="Email address, printed in the letter.")
+    phone: Line | None = Field(None, description="Telephone number, printed in the letter.")
 
 
 class ChiefInspectorVisit(_Model):
@@ -501,7 +504,7 @@ class Partners(_Model):
 
 class StaffAssociation(_Model):
     name: Line = Field(description="e.g. 'Prison Officers' Association'.")
-    contact: Person | None = None
+    contact: Person | None = Field(None, description="Its representative, when known.")
 
 
 class Status(_Model):
@@ -631,7 +634,9 @@ class VisitDetails(_Model):
         None,
         description="Only where children are held (1.3). Leave out to follow the establishment.",
     )
-    status: Status = Status()
+    status: Status = Field(
+        Status(), description="The dates things happened; each marks a deadline as done."
+    )
     population_summary: Line | None = Field(
         None,
         description="The prisoner population summary the prison sent (Appendix II), its figures "
@@ -707,8 +712,10 @@ class Visit(_Model):
     )
 
     schema_version: Literal[1] = Field(description="Always 1 for this version of irp.")
-    establishment: Establishment
-    previous_inspection: PreviousInspection
+    establishment: Establishment = Field(description="The prison or young offender institution.")
+    previous_inspection: PreviousInspection = Field(
+        description="The full inspection this IRP follows up (2.1)."
+    )
     concerns: list[Concern] = Field(
         default_factory=list,
         description="The previous inspection's concerns; mark those followed up. At least one, "
@@ -724,8 +731,10 @@ class Visit(_Model):
     chief_inspector: ChiefInspectorVisit | None = Field(
         None, description="When the Chief or Deputy Chief Inspector attends (2.1, 3.1)."
     )
-    partners: Partners = Partners()
-    visit: VisitDetails
+    partners: Partners = Field(
+        Partners(), description="The partner inspectorates involved: CQC, Ofsted, Estyn (2.2-2.5)."
+    )
+    visit: VisitDetails = Field(description="The visit itself: its days, people and progress.")
     notable_positive_practice: list[Text] = Field(
         default_factory=list,
         description="Notable positive practice found at the visit, one item per entry, as the "
@@ -818,7 +827,7 @@ class ConcernEvidence(_Model):
 
 class EvidenceFile(_Model):
     """An evidence file: one inspector's evidence, kept beside the visit file so that team
-    members never edit one file at once (see the README, 'Evidence files')."""
+    members never edit one file at once (see docs/visit-file.md, 'Evidence files')."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="IRP evidence file")
 
