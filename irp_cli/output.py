@@ -187,10 +187,6 @@ def _plan_rows(timeline: Timeline, cal: WorkingDays) -> Iterator[list[str]]:
 def plan_table(visit: Visit, timeline: Timeline, cal: WorkingDays) -> None:
     """``irp plan``: every milestone with its date, guide paragraph and schedule. ``timeline``
     is the visit's as of today (:meth:`~irp_cli.calendar.timeline.Timeline.as_of`)."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
     est = visit.establishment
     days = timeline.visit_days
     span = short_date(days[0])
@@ -206,6 +202,10 @@ def plan_table(visit: Visit, timeline: Timeline, cal: WorkingDays) -> None:
         print("\n".join(terminal_safe(line) for line in heading))
         plain_table(["Date", "ISO", "Guide", "What"], _plan_rows(timeline, cal), wrap=3)
         return
+    from rich.console import Group  # only for a terminal: a pipe never loads rich
+    from rich.table import Table
+    from rich.text import Text
+
     console = make_console()
     console.print(Text(heading[0], "bold"))
     console.print(heading[1])
@@ -334,8 +334,6 @@ def _deadlines_plain(shown: list[Due], visits: int) -> None:
 def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: int) -> None:
     """``irp deadlines``: each deadline's date, visit (when there are several) and state; a
     coloured table in a terminal, plain text in a pipe or a file."""
-    from rich.text import Text
-
     scope = "" if limit is None else f", due within {plural(limit, 'working day')} or overdue"
     title = f"Deadlines on {short_date(today)}{scope}"
     if not _is_terminal(sys.stdout):
@@ -347,6 +345,8 @@ def deadlines_table(shown: list[Due], today: date, limit: int | None, visits: in
         if any(d.state == "unrecorded" for d in shown):
             print(UNRECORDED)
         return
+    from rich.text import Text  # only for a terminal: a pipe never loads rich
+
     console = make_console()
     console.print(Text(title, "bold"))
     if not shown:

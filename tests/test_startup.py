@@ -76,6 +76,18 @@ def test_a_document_loads_only_what_its_format_needs(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [["plan", str(EXAMPLE), "--today", "2026-02-10"], ["deadlines", str(EXAMPLE.parent)]],
+)
+def test_a_table_in_a_pipe_loads_no_rich(tmp_path: Path, args: list[str]) -> None:
+    """Rich draws tables for a terminal; a pipe or a file gets plain text without it."""
+    loaded = modules_after(run_command(args), cwd=tmp_path)
+    assert "irp_cli.output" in loaded
+    assert "rich" not in loaded
+
+
+@pytest.mark.slow
 def test_with_plugins_off_pydantic_does_not_scan_package_metadata() -> None:
     code = (
         "import os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
