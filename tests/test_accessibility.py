@@ -249,6 +249,12 @@ def test_web_page_is_accessible(written: dict[tuple[str, str], bytes], name: str
     for table in re.findall(r"<table.*?</table>", text, re.S):
         first_row = re.search(r"<tr>(.*?)</tr>", table, re.S)
         assert first_row and "<th" in first_row[1], table[:200]
+        # and a name, in a screen reader's list of tables: a caption, or the heading above
+        named = re.match(r'<table aria-labelledby="([^"]+)">', table)
+        if named:
+            assert re.search(rf'<h[1-6] id="{named[1]}">[^<]+</h', text)
+        else:
+            assert re.match(r"<table><caption>[^<]+</caption>", table), table[:80]
     for header in page.all("th"):
         assert header.get("scope") in ("col", "row"), header
     # images and charts: alt text, or an SVG with a title and a description of its figures

@@ -609,14 +609,30 @@ def _css_string(text: str) -> str:
     return "".join(c if c.isalnum() or c in " -_.,:;()/'" else f"\\{ord(c):x} " for c in text)
 
 
+def _label_tables(tokens: list[Token]) -> list[Token]:
+    """Each table named, for a screen reader's list of tables, by the heading it comes under
+    (``aria-labelledby``; that heading gets an ``id``), as a caption would, without printing
+    the heading twice."""
+    heading: Token | None = None
+    named = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            heading = token
+        elif token.type == "table_open" and heading is not None:
+            if heading.attrGet("id") is None:
+                named += 1
+                heading.attrSet("id", f"table-heading-{named}")
+            token.attrSet("aria-labelledby", str(heading.attrGet("id")))
+    return tokens
+
+
 def to_html(
     markdown: str, *, title: str, marking: str, charts: Mapping[str, BarChart] | None = None
 ) -> str:
     """A standalone, printable HTML5 page (A4, the protective marking on every printed page);
     ``![…](chart:key)`` images become inline SVG charts (:mod:`irp_cli.documents.charts`)."""
-    body = _markdown_parser().renderer.render(
-        parse_markdown(markdown), _markdown_parser().options, {}
-    )
+    tokens = _label_tables(parse_markdown(markdown))
+    body = _markdown_parser().renderer.render(tokens, _markdown_parser().options, {})
     if charts:
         from irp_cli.documents.charts import charts_as_svg
 

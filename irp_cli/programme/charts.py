@@ -253,7 +253,11 @@ def timeliness_chart(times: Sequence[VisitTime]) -> str:
             f"<title>{_e(t.name)}: {days} working days ({_STATES.get(t.state, t.state)})"
             "</title></rect>"
         )
-        if n <= 30:
+        if n <= 30:  # each bar labelled with its visit, and its figure on top
+            parts.append(
+                f'<text x="{x + step / 2:.1f}" y="{y_of(days) - 3:.1f}" text-anchor="middle" '
+                f'font-size="10">{days}</text>'
+            )
             cx, cy = x + step / 2, top + plot_h + 12
             parts.append(
                 f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="end" font-size="10" '
