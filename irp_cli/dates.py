@@ -57,6 +57,13 @@ def unsupported(value: date | int, what: str = "date") -> str | None:
     return f"{what} {value} is outside the supported years: {SUPPORTED}"
 
 
+def recorded_by(day: date | None, today: date) -> date | None:
+    """A date recorded as done (``visit.status``), if it is on or before ``today``: one still
+    to come is not done yet (the rule ``status-in-future`` warns of it). The one test of
+    "done" for everything shown against today or a document's date."""
+    return day if day is not None and day <= today else None
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole calendar ``months`` (back when negative), on the same day of the
     month or the month's last day when it is shorter: 31 August + 6 months is 28 (or 29)

@@ -226,7 +226,7 @@ def test_letter_notes_on_a_late_letter_date(ashcombe: Loaded) -> None:
 
 
 def test_returns_checklist_shows_what_has_arrived() -> None:
-    text = markdown_of(load("hmyoi-thornbeck"), "returns")
+    text = markdown_of(load("hmyoi-thornbeck"), "returns", letter_date=date(2026, 2, 23))
     assert (
         "| 1 | The pro forma naming the manager responsible for each concern | 18 February 2026 |"
         in text
@@ -243,9 +243,26 @@ def test_returns_overdue_after_the_due_date_and_all_received(write_visit: Any) -
     assert "| 3 | The presentation for the start of the visit (30–45 minutes) | Overdue |" in late
     data = example_data("hmyoi-thornbeck")
     data["visit"]["status"]["returns_received"] = "2026-02-23"
-    done = markdown_of(Session(HOUSE).load(write_visit(data), strict=True), "returns")
+    loaded = Session(HOUSE).load(write_visit(data), strict=True)
+    done = markdown_of(loaded, "returns", letter_date=date(2026, 2, 23))
     assert "Everything had arrived by 23 February 2026." in done
     assert "Not yet" not in done
+
+
+@pytest.mark.parametrize(
+    ("day", "received"),
+    [
+        # Thornbeck's pro forma arrived on 18 February 2026, its action plan on the 20th: a
+        # checklist dated before then does not show them as arrived (status-in-future, 9.4).
+        (date(2025, 12, 16), "Nothing has arrived yet."),
+        (date(2026, 2, 17), "Nothing has arrived yet."),
+        (date(2026, 2, 18), "Received so far: 1 of 7."),
+        (date(2026, 2, 20), "Received so far: 2 of 7."),
+    ],
+)
+def test_returns_checklist_counts_what_had_arrived_by_its_date(day: date, received: str) -> None:
+    text = markdown_of(load("hmyoi-thornbeck"), "returns", letter_date=day)
+    assert received in text
 
 
 @pytest.mark.parametrize(

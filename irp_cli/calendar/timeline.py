@@ -51,7 +51,7 @@ from typing import Any, Literal, Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from irp_cli.dates import add_months, day_date
+from irp_cli.dates import add_months, day_date, recorded_by
 from irp_cli.text import number_words, plural
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import (
@@ -122,10 +122,10 @@ class Milestone:
         return self.end or self.date
 
     def done_by(self, today: dt.date) -> dt.date | None:
-        """The date it was done, if that is on or before ``today``: a date in ``visit.status``
-        that is still to come is not done yet (the rule ``status-in-future`` warns of it). The
-        one test of "done" for every command that shows a visit against today."""
-        return self.done if self.done is not None and self.done <= today else None
+        """The date it was done, if that is on or before ``today``
+        (:func:`~irp_cli.dates.recorded_by`): for every command that shows a visit against
+        today."""
+        return recorded_by(self.done, today)
 
     def late_by(self, cal: WorkingDays) -> int:
         """How many working days after its date a deadline was done: 0 when done on time (a

@@ -27,7 +27,15 @@ from datetime import date, time
 from typing import Any
 
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
-from irp_cli.dates import MONTHS, WEEKDAYS, day_date, format_time, format_times, long_date
+from irp_cli.dates import (
+    MONTHS,
+    WEEKDAYS,
+    day_date,
+    format_time,
+    format_times,
+    long_date,
+    recorded_by,
+)
 from irp_cli.documents.recipients import Recipient
 from irp_cli.errors import Finding, IrpError
 from irp_cli.text import all_of, join_words, number_words
@@ -424,7 +432,8 @@ def _returns(
     due = timeline.get("returns-due").date
     items = []
     for item, title in RETURN_TITLES.items():
-        received = status.returns.get(item) or status.returns_received
+        # what arrives after the document's date has not arrived yet (status-in-future)
+        received = recorded_by(status.returns.get(item) or status.returns_received, today)
         items.append(
             {
                 "id": item.value,
@@ -439,7 +448,7 @@ def _returns(
         "due": due,
         "checklist": items,
         "received": sum(1 for i in items if i["received"] is not None),
-        "all_received": status.returns_received,
+        "all_received": recorded_by(status.returns_received, today),
     }
 
 
