@@ -285,6 +285,18 @@ def test_closures_outside_the_supported_years_are_ignored() -> None:
     assert calendar([D(1990, 1, 2), D(2099, 1, 2)]).closures == {}
 
 
+def test_every_day_of_every_supported_year_is_weekday_and_not_a_holiday_or_closure() -> None:
+    """The calendar's table of working days, built a week at a time, against the definition."""
+    closures = {D(2000, 1, 4): "closure", D(2026, 12, 24): "closure", D(2045, 12, 29): "closure"}
+    closed = calendar(closures)
+    days = [FIRST_DAY + timedelta(n) for n in range((LAST_DAY - FIRST_DAY).days + 1)]
+    expected = [
+        d.weekday() < 5 and d not in closed.bank_holidays and d not in closures for d in days
+    ]
+    assert [closed.is_working_day(d) for d in days] == expected
+    assert closed.between(FIRST_DAY, LAST_DAY) == sum(expected[1:])
+
+
 def test_calendar_is_immutable(cal: Calendar) -> None:
     with pytest.raises(AttributeError):
         cal.closures = {}  # type: ignore[misc]

@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import itertools
 import json
 import os
 import re
@@ -272,14 +273,15 @@ class Calendar:
         closed = {d: r for d, r in (closures or {}).items() if FIRST_DAY <= d <= LAST_DAY}
         first = FIRST_DAY.toordinal()
         size = LAST_DAY.toordinal() - first + 1
-        mask = bytearray(size)
-        # Ordinal 1 (1 January 0001) is a Monday, so the weekday of ordinal o is (o - 1) % 7.
-        for i in range(size):
-            mask[i] = (first + i - 1) % 7 < 5
+        # Ordinal 1 (1 January 0001) is a Monday, so the weekday of ordinal o is (o - 1) % 7:
+        # the mask is Monday-to-Friday week after week from the first day's weekday on (built
+        # whole rather than day by day: a few milliseconds of every run).
+        week, start = b"\x01\x01\x01\x01\x01\x00\x00", (first - 1) % 7
+        mask = bytearray((week[start:] + week[:start]) * (size // 7 + 1))[:size]
         for d in (*bank_holidays, *closed):
             if FIRST_DAY <= d <= LAST_DAY:
                 mask[d.toordinal() - first] = 0
-        working = tuple(first + i for i in range(size) if mask[i])
+        working = tuple(itertools.compress(range(first, first + size), mask))
         return cls(
             bank_holidays=MappingProxyType(dict(bank_holidays)),
             closures=MappingProxyType(closed),
