@@ -46,6 +46,7 @@ from irp_cli.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     EXIT_UNEXPECTED,
+    EXIT_USAGE,
     IrpError,
 )
 
@@ -203,7 +204,7 @@ class IrpGroup(TyperGroup):
                 from irp_cli.output import print_findings
 
                 print_findings(exc.findings)
-                ctx.exit(exc.exit_code)
+                ctx.exit(exit_code(exc))
             except typer.BadParameter as exc:  # a sub-command's value, as it is parsed
                 exc.message = plain_bad_value(exc.message)
                 raise
@@ -216,6 +217,20 @@ class IrpGroup(TyperGroup):
 
                 report_bug(sys.argv)
                 ctx.exit(EXIT_UNEXPECTED)
+
+
+def exit_code(exc: IrpError) -> int:
+    """The exit code of a problem the user can fix, chosen here and nowhere else.
+
+    The core raises ``workdays.OutOfRange`` for a date outside the years irp knows without
+    knowing where the date came from. A date from a visit file or ``irp.toml`` (or worked out
+    from one) is placed at its line by the session or the settings model, and so arrives as a
+    plain ``IrpError`` (exit 1); one that arrives here unplaced was typed on the command line,
+    or worked out from what was (``workdays add 2045-12-29 5``, ``--within``): exit 2.
+    """
+    from irp_cli.calendar.workdays import OutOfRange
+
+    return EXIT_USAGE if isinstance(exc, OutOfRange) else exc.exit_code
 
 
 app = typer.Typer(

@@ -118,7 +118,7 @@ class UsageError(IrpError):
 
     def __init__(self, message: str, *, code: str = "usage") -> None:
         super().__init__([Finding(file="irp", severity="error", code=code, message=message)])
-        self.exit_code = 2
+        self.exit_code = EXIT_USAGE
 
 
 def errors_only(findings: Iterable[Finding]) -> list[Finding]:

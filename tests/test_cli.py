@@ -330,7 +330,7 @@ def test_usually_rules_never_stop_plan_or_letter(tmp_path: Path) -> None:
     ("args", "words"),
     [
         (["letter", "{visit}", "--to", "nobody"], "'nobody' is not one of 'governor', 'imb'"),
-        (["stats", "{visit}", "--year", "20x6"], "Invalid value for '--year': not a whole number"),
+        (["stats", "{visit}", "--year", "20x6"], "--year '20x6' is not a year: write four digits"),
         (["evidence", "add", "{visit}", "P1", "-s", "staf", "-n", "x"], "'staf' is not one of"),
     ],
 )

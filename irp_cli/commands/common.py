@@ -26,13 +26,9 @@ def date_or_today(text: str | None, option: str) -> date:
     the years irp knows the bank holidays for, is a usage error (exit 2)."""
     if text is None:
         return date.today()
-    from irp_cli.commands.options import parse_date
-    from irp_cli.dates import unsupported
+    from irp_cli.commands.options import parse_day
 
-    day = parse_date(text, option)
-    if problem := unsupported(day, option):
-        raise UsageError(problem, code="out-of-range")
-    return day
+    return parse_day(text, option)
 
 
 # --------------------------------------------------------------------------------------------

@@ -54,6 +54,30 @@ def parse_date(text: str, what: str = "DATE") -> date:
     return date(year, month, day)
 
 
+def parse_day(text: str, what: str = "DATE") -> date:
+    """A date typed as ``what`` that irp can count working days from: as :func:`parse_date`,
+    and within the years whose bank holidays irp knows (else a usage error, exit 2)."""
+    from irp_cli.dates import unsupported
+
+    day = parse_date(text, what)
+    if problem := unsupported(day, what):
+        raise UsageError(problem, code="out-of-range")
+    return day
+
+
+def parse_year(text: str, what: str = "YEAR") -> int:
+    """A year typed as ``what`` (``--year``, ``YEAR``), within the years irp knows."""
+    from irp_cli.dates import unsupported
+
+    stripped = text.strip()
+    if not re.fullmatch(r"\d{4}", stripped):
+        raise UsageError(f"{what} '{text}' is not a year: write four digits, for example 2026")
+    year = int(stripped)
+    if problem := unsupported(year, what):
+        raise UsageError(problem, code="out-of-range")
+    return year
+
+
 def parse_text(text: str, what: str, *, if_empty: str) -> str:
     """Free text typed as option ``what`` (``--note``, ``--text``), without surrounding
     spaces; a :class:`UsageError` naming the option when it is empty (``if_empty`` says

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from irp_cli.commands import common, options
-from irp_cli.errors import EXIT_PROBLEMS, IrpError, UsageError
+from irp_cli.errors import EXIT_PROBLEMS, UsageError
 from irp_cli.output import print_findings, print_json
 
 if TYPE_CHECKING:
@@ -151,16 +151,12 @@ def _plan_document(
 
 
 def _suggest(session: Session, file: Path, today: date, as_json: bool) -> None:
-    from irp_cli.calendar.timeline import irp_window, suggest_starts
-    from irp_cli.calendar.workdays import OutOfRange
+    from irp_cli.calendar.timeline import irp_window
 
     planning = session.planning(file)
     prev, label = planning.previous, planning.label
     earliest, latest = irp_window(prev.last_day)
-    try:
-        found = suggest_starts(prev, planning.config, planning.calendar, today)
-    except OutOfRange as exc:
-        raise IrpError.at(str(file), exc.findings[0].message, code="out-of-range") from None
+    found = planning.suggestions(today)
     if as_json:
         data = {
             "file": str(file),

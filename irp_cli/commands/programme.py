@@ -34,13 +34,11 @@ Paths = Annotated[
     ),
 ]
 Year = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--year",
         metavar="YEAR",
         help="Only the visits that start in this year (and the conflicts that touch them).",
-        min=2000,
-        max=2045,
         show_default=False,
     ),
 ]
@@ -77,7 +75,7 @@ def _folder_config(paths: list[Path], explicit: Path | None) -> Config:
 
 def programme(
     paths: Paths,
-    year: Year = None,
+    year_option: Year = None,
     as_json: options.AsJson = False,
     ics: Ics = None,
     fmt: options.Format = None,
@@ -108,6 +106,7 @@ def programme(
     from irp_cli.programme.entries import Read, read_visits
     from irp_cli.review.session import Session, expand
 
+    year = None if year_option is None else options.parse_year(year_option, "--year")
     if as_json and (fmt or output):
         raise UsageError("--json prints JSON on stdout; leave out --format and --output")
     today_date = common.date_or_today(today, "--today")
@@ -280,7 +279,7 @@ def _programme_document(
 
 def stats(
     paths: Paths,
-    year: Year = None,
+    year_option: Year = None,
     as_json: options.AsJson = False,
     fmt: Annotated[
         str | None,
@@ -327,6 +326,7 @@ def stats(
     from irp_cli.programme.stats import Stats
     from irp_cli.review.session import Session, expand
 
+    year = None if year_option is None else options.parse_year(year_option, "--year")
     if as_json and (fmt or output):
         raise UsageError("--json prints JSON on stdout; leave out --format and --output")
     html_wanted = fmt is not None or output is not None

@@ -2,46 +2,28 @@
 
 The answer is always the first line of standard output, alone (an ISO date or a whole number),
 so scripts can read it; ``--explain`` adds lines after it. Bad input raises
-:class:`~irp_cli.errors.UsageError` (exit 2), which the CLI's error boundary prints as one line;
-so does a date, or an answer, outside the supported years (:class:`_TypedDates`).
+:class:`~irp_cli.errors.UsageError` (exit 2), which the CLI's error boundary prints as one line.
+A date, or an answer, outside the supported years is the calendar's ``OutOfRange``, which the
+boundary makes exit 2 too: every date here was typed on the command line.
 
 Dates and numbers are taken as text and checked by the parsers in :mod:`options`.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
 
-from irp_cli.commands.options import parse_date, parse_working_days
-from irp_cli.errors import UsageError
+from irp_cli.commands.options import parse_date, parse_day, parse_working_days, parse_year
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
-
     from irp_cli.calendar.workdays import Calendar
 
 
-class _TypedDates(TyperGroup):
-    """Every date here was typed on the command line: one outside the supported years (or an
-    answer that would be) is a usage error, exit 2."""
-
-    def invoke(self, ctx: Context) -> Any:
-        from irp_cli.calendar.workdays import OutOfRange
-
-        try:
-            return super().invoke(ctx)
-        except OutOfRange as exc:
-            raise UsageError(exc.findings[0].message, code="out-of-range") from None
-
-
 app = typer.Typer(
-    cls=_TypedDates,
     help="Count working days in England and Wales. Weekends, England-and-Wales bank holidays "
     "(including substitute days) and any closure days you list are not working days.",
     no_args_is_help=True,
@@ -49,18 +31,6 @@ app = typer.Typer(
 
 # Pass "-3" through as an argument so it gets a clear message (not "No such option: -3").
 _NUMBER_COMMAND = {"ignore_unknown_options": True}
-
-
-def parse_year(text: str) -> int:
-    from irp_cli.dates import unsupported
-
-    stripped = text.strip()
-    if not re.fullmatch(r"\d{4}", stripped):
-        raise UsageError(f"YEAR '{text}' is not a year: write four digits, for example 2026")
-    year = int(stripped)
-    if problem := unsupported(year, "year"):
-        raise UsageError(problem, code="out-of-range")
-    return year
 
 
 def build_calendar(closure: list[str] | None, config: Path | None) -> Calendar:
@@ -71,7 +41,7 @@ def build_calendar(closure: list[str] | None, config: Path | None) -> Calendar:
 
     closures: dict[date, str] = {}
     for text in closure or []:
-        closures[parse_date(text, "--closure")] = "closure (--closure)"
+        closures[parse_day(text, "--closure")] = "closure (--closure)"
     path = config or find_config(Path.cwd())
     if path is not None:
         from irp_cli.visitfile.config import load_config
@@ -253,7 +223,7 @@ def holidays_command(
     A bank holiday that falls at a weekend is shown as its substitute day, as on GOV.UK.
     Closure days (from --closure or the settings file) are listed too, marked "closure".
     """
-    y = parse_year(year)
+    y = parse_year(year, "year")
     cal = build_calendar(closure, config)
     rows = [(day, name) for day, name in cal.holidays_in(y)]
     rows += [(day, label) for day, label in cal.closures.items() if day.year == y]

@@ -13,9 +13,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
-from irp_cli.calendar.timeline import Timeline, build_timeline
+from pydantic import BaseModel
+
+from irp_cli.calendar.timeline import Suggestion, Timeline, build_timeline, suggest_starts
 from irp_cli.calendar.workdays import Calendar, OutOfRange, calendar
 from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError, errors_only
@@ -152,23 +155,33 @@ def is_visit_file(path: Path) -> bool:
 
 
 def dates_out_of_range(doc: VisitFile) -> list[Finding]:
-    """Visit and inspection dates outside the years whose bank holidays irp knows."""
-    visit = doc.visit
-    dated: list[tuple[tuple[str | int, ...], date]] = [
-        (("previous_inspection", "first_day"), visit.previous_inspection.first_day),
-        (("previous_inspection", "last_day"), visit.previous_inspection.last_day),
-    ]
-    if visit.visit.days is not None:
-        dated += [(("visit", "days", n), day) for n, day in enumerate(visit.visit.days)]
-    elif visit.visit.start is not None:
-        dated.append((("visit", "start"), visit.visit.start))
+    """Every date of the visit file outside the years whose bank holidays irp knows, each at its
+    line and column: the inspection and visit days, the dates in ``visit.status``, evidence."""
     problems = []
-    for loc, day in dated:
+    for loc, day in _dates(doc.visit, ()):
         if problem := unsupported(day):
             line, col, path = doc.locate(loc)
             finding = Finding(doc.name, "error", "out-of-range", problem, line, col, loc=path)
             problems.append(finding)
     return problems
+
+
+def _dates(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], date]]:
+    """The dates inside a model, in the order of its fields, each with its loc."""
+    if isinstance(value, date):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name, item in value.__dict__.items():
+            if item is not None and not isinstance(item, str | bool | int | float):
+                yield from _dates(item, (*loc, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _dates(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates(item, (*loc, key.value if isinstance(key, Enum) else str(key)))
 
 
 @dataclass(frozen=True)
@@ -181,6 +194,18 @@ class Planning:
     label: str  # the establishment's name, else the file's
     config: Config
     calendar: Calendar
+
+    def suggestions(self, today: date) -> list[Suggestion]:
+        """The first visit days ``irp plan --suggest`` proposes as of ``today``; a window that
+        runs past the years irp knows is reported at the inspection's last day."""
+        try:
+            return suggest_starts(self.previous, self.config, self.calendar, today)
+        except OutOfRange as exc:
+            line, col, path = self.parsed.locate(("previous_inspection", "last_day"))
+            message = exc.findings[0].message if exc.findings else str(exc)
+            text = f"the visit days worked out from this inspection are out of range: {message}"
+            finding = Finding(self.parsed.name, "error", "out-of-range", text, line, col, loc=path)
+            raise IrpError([finding]) from None
 
 
 def _contents(paths: list[Path]) -> bytes:

@@ -14,6 +14,7 @@ docs/guide-readings.md; every setting is in docs/settings.md. Every field is opt
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,6 +49,17 @@ class CalendarSettings(_Section):
         description="A reminder this many days before each deadline in calendar files "
         "(--ics); none when left out.",
     )
+
+    @field_validator("closures")
+    @classmethod
+    def _known_years(cls, days: list[date]) -> list[date]:
+        """A closure day is a day irp can count working days around (2000 to 2045)."""
+        from irp_cli.dates import unsupported
+
+        for day in days:
+            if problem := unsupported(day, "closure"):
+                raise ValueError(problem)
+        return days
 
 
 class TimelineSettings(_Section):
