@@ -59,8 +59,14 @@ def print_findings(findings: Iterable[Finding]) -> None:
 
 def print_json(data: object) -> None:
     """Machine-readable output on stdout: indented, UTF-8 as it is, one final newline."""
-    # One write: json.dump would write each of the (indented) encoder's pieces on its own.
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # As json.dump, but written a few thousand of the encoder's pieces at a time: dump writes
+    # each on its own (a million writes for a large programme), dumps holds them all at once.
+    from itertools import islice
+
+    pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
+    while batch := list(islice(pieces, 4096)):
+        sys.stdout.write("".join(batch))
+    sys.stdout.write("\n")
 
 
 DEBUG_ENV = "IRP_DEBUG"

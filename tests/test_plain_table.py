@@ -1,4 +1,4 @@
-"""Tables printed to a pipe or a file are plain text (rich is for terminals)."""
+"""Tables and JSON printed to a pipe or a file: plain text (rich is for terminals)."""
 
 from __future__ import annotations
 
@@ -71,3 +71,17 @@ def test_a_line_that_fits_is_printed_as_textwrap_would(
         f"{'Fri 2 Jan' if n == 0 else '':<9} {part}".rstrip() for n, part in enumerate(wrapped)
     ]
     assert lines[2:] == expected
+
+
+@pytest.mark.parametrize("size", [0, 3, 5000])
+def test_print_json_writes_what_json_dumps_gives(
+    size: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written a batch of the encoder's pieces at a time, the text is json.dumps's, whole."""
+    import json
+
+    from irp_cli.output import print_json
+
+    data = {"visits": [{"n": n, "name": f"HMP Ünder {n}", "days": [n, None]} for n in range(size)]}
+    print_json(data)
+    assert capsys.readouterr().out == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
