@@ -129,7 +129,11 @@ def check_headings(levels: list[int]) -> None:
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_word_document_is_accessible(written: dict[tuple[str, str], bytes], name: str) -> None:
-    word = Word(written[name, "docx"])
+    check_word(written[name, "docx"])
+
+
+def check_word(data: bytes) -> None:
+    word = Word(data)
     # the language: the styles' default (spelling, and a screen reader's voice) and properties
     defaults = word.styles.xpath("w:docDefaults//w:lang/@w:val", namespaces=NS)
     assert defaults == ["en-GB"]
@@ -173,6 +177,7 @@ def test_the_letterhead_logo_gets_alt_text(tmp_path: Path) -> None:
     out = tmp_path / "letter.docx"
     args = ["letter", ASHCOMBE, "--date", DAY, "-o", str(out)]
     assert CliRunner(env=env).invoke(app, args).exit_code == 0
+    check_word(out.read_bytes())  # on the letterhead, the letter is as accessible
     [logo] = Word(out.read_bytes()).pictures()
     assert logo.get("descr") == "HM Inspectorate of Prisons logo" == logo.get("title")
     # a description of its own, or one set in irp.toml
@@ -318,3 +323,26 @@ def check_stats_patterns(body: str) -> None:
         heights[state] |= set(re.findall(r'height="(\d+)"', group))
     assert heights["finished"] and heights["to-come"]
     assert heights["finished"].isdisjoint(heights["to-come"])
+
+
+def test_a_letterhead_without_a_language_gets_english_uk(tmp_path: Path) -> None:
+    """A letterhead saved by a program that names no default language, or with a style in
+    another language: the document is English (UK) throughout."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from irp_cli.documents import render
+
+    path = letterhead(tmp_path)
+    document: Any = docx.Document(str(path))
+    styles = document.styles.element
+    styles.remove(styles.find(qn("w:docDefaults")))
+    lang = document.styles["Normal"].element.get_or_add_rPr()
+    lang.append(lang.makeelement(qn("w:lang"), {qn("w:val"): "en-US"}))
+    document.save(str(path))
+    data = render.to_docx("# Title\n\nText.", title="A title", marking="M", letterhead=path)
+    word = Word(data)
+    assert word.styles.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val", namespaces=NS) == [
+        "en-GB"
+    ]
+    assert set(word.styles.xpath("//w:lang/@w:val", namespaces=NS)) == {"en-GB"}

@@ -232,8 +232,7 @@ def _on_letterhead(document: Any, marking: str) -> None:
                 numbers = footer.add_paragraph()
                 numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _page_numbers(numbers)
-    for lang in document.styles.element.xpath("./w:docDefaults//w:lang"):
-        lang.set(qn("w:val"), LANGUAGE)
+    _language(document.styles.element)
 
 
 def _describe_pictures(document: Any, text: str) -> None:
@@ -252,6 +251,28 @@ def _describe_pictures(document: Any, text: str) -> None:
         for shape in element.iter(f"{{{_VML}}}shape"):
             if shape.find(f"{{{_VML}}}imagedata") is not None and not shape.get("alt", "").strip():
                 shape.set("alt", text)
+
+
+def _language(styles: Any) -> None:
+    """English (UK) as the letterhead's default language (added if it names none, as a
+    document saved by another program may not) and in each of its styles: the documents are
+    in English, for the spelling checker and a screen reader's voice."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run = defaults.find(qn("w:rPrDefault"))
+    if run is None:
+        run = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run)
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run.append(properties)
+    if properties.find(qn("w:lang")) is None:
+        properties.append(OxmlElement("w:lang"))  # last, where the schema has it
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
 
 
 def _marking_paragraph(part: Any, *, at_top: bool) -> Any:
