@@ -420,6 +420,23 @@ def test_bad_rows_are_errors(visit: Any) -> None:
     )
 
 
+def test_a_row_with_an_error_is_not_also_missing_from_the_pro_forma(visit: Any) -> None:
+    """A row whose email or name is wrong is reported once, at its row: the pro forma does have
+    that concern, so "is not in the pro forma" would contradict the error."""
+    result = plan(
+        visit,
+        Row(2, "P1", "Jo", "", "not-an-email"),
+        Row(3, "P2", "", "Head of Safety", ""),
+        Row(4, "P3", "Al", "", ""),
+        Row(5, "K1", "Bo", "", ""),
+        Row(6, "K2", "Cy", "", ""),
+    )
+    assert lines(result) == [
+        "filled.csv:2: error [proforma-email] P1: 'not-an-email' is not an email address",
+        "filled.csv:3: error [proforma-name] P2 has a job title or email but no manager's name",
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # Writing managers into the visit file
 

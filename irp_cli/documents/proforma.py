@@ -714,7 +714,7 @@ def plan_import(visit: Visit, rows: Iterable[Row], filled: str, visit_name: str)
         if concern.id in empty_rows:
             message = f"no manager named for {concern.id}"
             report("warning", "no-manager", message, empty_rows[concern.id])
-        else:
+        elif concern.id not in seen:  # a row with an error was reported at its row
             report("warning", "no-manager", f"{concern.id} is not in the pro forma; no manager")
     for cid, person in given.items():  # the pro forma has no phone: keep a recorded one
         before = concerns[cid].responsible_manager
