@@ -410,3 +410,18 @@ def test_a_file_of_another_kind_is_named_in_one_line(given: str, words: str) -> 
     first, summary = result.stderr.splitlines()
     assert first.startswith(f"{path}:1:1: error [not-a-visit-file] ") and words in first
     assert summary == "1 file checked: 1 error, 0 warnings"
+
+
+def test_every_argument_is_named_in_capitals_in_the_usage_line() -> None:
+    """The usage line names what to type as the README does (`irp init [PATH]`), never a
+    Python parameter name."""
+    from typer.main import get_command
+
+    root = get_command(app)
+    lower = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        for sub, cmd in (getattr(command, "commands", None) or {"": command}).items():
+            for param in cmd.params:
+                if param.param_type_name == "argument" and not (param.metavar or "").isupper():
+                    lower.append(f"irp {name} {sub}: {param.name}".replace("  ", " "))
+    assert lower == []

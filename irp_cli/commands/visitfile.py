@@ -177,7 +177,8 @@ def ask(today: date, propose: Callable[[date], date | None] | None = None) -> An
 
 def init(
     path: Annotated[
-        Path, typer.Argument(help="Where to write the new visit file.", dir_okay=False)
+        Path,
+        typer.Argument(metavar="PATH", help="Where to write the new visit file.", dir_okay=False),
     ] = Path("visit.yaml"),
     no_input: Annotated[
         bool,
