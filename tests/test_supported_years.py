@@ -167,3 +167,21 @@ def test_a_closure_in_irp_toml_outside_the_years_is_placed(tmp_path: Path) -> No
         assert result.stderr.startswith(
             f"{settings}:2:1: error [config] calendar.closures: closure 2050-01-01"
         )
+
+
+@pytest.mark.parametrize("command", ["validate", "progress", "debrief", "report"])
+def test_a_date_in_an_evidence_file_outside_the_years_is_placed(
+    tmp_path: Path, command: str
+) -> None:
+    path, _ = visit_with(tmp_path, "letter_sent: 2026-02-10", "letter_sent: 2026-02-10")
+    folder = tmp_path / "hmp-ashcombe.evidence"
+    folder.mkdir()
+    evidence = folder / "helen.yaml"
+    evidence.write_text(
+        "schema_version: 1\nconcerns:\n  P1:\n    evidence:\n      - source: staff\n"
+        "        date: 2050-01-01\n        note: Seen on the wing.\n",
+        encoding="utf-8",
+    )
+    result = run(command, str(path))
+    assert result.exit_code == 1, result.output
+    assert f"{evidence}:6:15: error [out-of-range] concerns.P1.evidence[0].date: " in result.stderr

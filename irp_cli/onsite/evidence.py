@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from irp_cli.errors import Finding, IrpError
 from irp_cli.guide import BY_ID
 from irp_cli.review.checks import Hit, to_findings
-from irp_cli.review.session import EVIDENCE_SUFFIX, Loaded
+from irp_cli.review.session import EVIDENCE_SUFFIX, Loaded, unsupported_dates
 from irp_cli.visitfile.loader import compose, construct, display_name, read_text
 from irp_cli.visitfile.models import (
     Concern,
@@ -248,6 +248,7 @@ def check_file(doc: EvidenceDoc, loaded: Loaded) -> list[Finding]:
             hits.append(found)
         else:
             findings.append(found)
+    findings += unsupported_dates(doc.model, doc.name, doc.locate)
     located = findings + to_findings(hits, doc.locate, doc.name, loaded.config)
     return sorted(located, key=lambda f: (f.line or 0, f.col or 0))
 

@@ -8,8 +8,10 @@ carry on with the rest; commands that take one file raise at the first problem.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -157,24 +159,33 @@ def is_visit_file(path: Path) -> bool:
 def dates_out_of_range(doc: VisitFile) -> list[Finding]:
     """Every date of the visit file outside the years whose bank holidays irp knows, each at its
     line and column: the inspection and visit days, the dates in ``visit.status``, evidence."""
+    return unsupported_dates(doc.visit, doc.name, doc.locate)
+
+
+def unsupported_dates(
+    model: BaseModel, name: str, locate: Callable[[tuple[str | int, ...]], tuple[int, int, str]]
+) -> list[Finding]:
+    """The dates in ``model`` (read from the file ``name``) outside the supported years, each
+    placed by ``locate``."""
     problems = []
-    for loc, day in _dates(doc.visit, ()):
+    for loc, day in _dates(model, ()):
         if problem := unsupported(day):
-            line, col, path = doc.locate(loc)
-            finding = Finding(doc.name, "error", "out-of-range", problem, line, col, loc=path)
-            problems.append(finding)
+            line, col, path = locate(loc)
+            problems.append(Finding(name, "error", "out-of-range", problem, line, col, loc=path))
     return problems
 
 
 def _dates(
     value: object, loc: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], date]]:
-    """The dates inside a model, in the order of its fields, each with its loc."""
+    """The dates inside a model, in the order of its fields, each with its loc. Only the fields
+    whose type can hold a date are visited (texts are most of a visit file)."""
     if isinstance(value, date):
         yield loc, value
     elif isinstance(value, BaseModel):
-        for name, item in value.__dict__.items():
-            if item is not None and not isinstance(item, str | bool | int | float):
+        for name in _dated_fields(type(value)):
+            item = getattr(value, name)
+            if item is not None:
                 yield from _dates(item, (*loc, name))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
@@ -182,6 +193,26 @@ def _dates(
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _dates(item, (*loc, key.value if isinstance(key, Enum) else str(key)))
+
+
+@functools.cache
+def _dated_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type holds a date somewhere inside it."""
+    return tuple(
+        name for name, field in model.model_fields.items() if _holds_date(field.annotation)
+    )
+
+
+def _holds_date(kind: object, seen: frozenset[object] = frozenset()) -> bool:
+    if kind in seen:
+        return False
+    if isinstance(kind, type):
+        if issubclass(kind, date):
+            return True
+        if issubclass(kind, BaseModel):
+            return bool(_dated_fields(kind))
+    inner = frozenset({*seen, kind})
+    return any(_holds_date(arg, inner) for arg in typing.get_args(kind))
 
 
 @dataclass(frozen=True)
