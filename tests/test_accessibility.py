@@ -151,6 +151,9 @@ def check_word(data: bytes) -> None:
     for table in word.body.iterfind(".//w:tbl", namespaces=NS):
         rows = table.findall("w:tr", namespaces=NS)
         assert rows[0].find("w:trPr/w:tblHeader", namespaces=NS) is not None
+        # named (its alt text title) by the heading it comes under, as on the web page
+        [caption] = table.xpath("w:tblPr/w:tblCaption/@w:val", namespaces=NS)
+        assert caption.strip()
         assert all(r.find("w:trPr/w:cantSplit", namespaces=NS) is not None for r in rows)
     # every picture and chart: alt text
     for picture in word.pictures():

@@ -390,6 +390,7 @@ class _Writer:
         self.style_ids: dict[str, str | None] = {}
         self.previous: Any = None  # the paragraph just written, if the last block was one
         self.signature_next = False  # the next paragraph is the signature block
+        self.heading = ""  # the text of the last heading, which names the tables under it
 
     def keep_previous(self) -> None:
         """Keep the paragraph just written on the page of the block that follows it (the
@@ -428,6 +429,8 @@ class _Writer:
                     _number(paragraph, number)
                 self.inline(paragraph, tokens[i + 1])
                 self.paginate(paragraph)
+                if kind == "heading_open":
+                    self.heading = paragraph.text
                 i += 3
                 continue
             if kind in ("table_open", "bullet_list_open", "ordered_list_open"):
@@ -517,6 +520,10 @@ class _Writer:
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
+        if self.heading:  # its alt text title (Table Properties › Alt Text): what it is under
+            caption = OxmlElement("w:tblCaption")
+            caption.set(qn("w:val"), self.heading[:MAX_PROPERTY])
+            table._tbl.tblPr.append(caption)  # last, where the schema has it
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
         texts = [[inline.content for inline, _ in cells] for _, cells in rows]
