@@ -301,7 +301,7 @@ class Reference:
                     self.used_at[ref].append(here)
                 if ref not in self.order:
                     self.order.append(ref)
-                    self._walk(self.defs[ref], here)
+                self._walk(self.defs[ref], here)  # every place it is used (models nest, no loops)
 
     # -- words
     def heading(self, name: str) -> str:
