@@ -401,3 +401,34 @@ def test_one_walk_reads_what_the_three_steps_read(text: str) -> None:
     """compose_data, the loader's one walk, gives what compose, construct and placeholders
     give one after the other: the same data (types included) or the same findings."""
     assert read_in_one_walk(text) == read_in_steps(text)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "loc", "message"),
+    [
+        pytest.param(
+            "last_day: 2025-06-19",
+            "last_day: 2025-06-02",
+            "previous_inspection.last_day",
+            "last_day (2 June 2025) is before first_day (9 June 2025)",
+            id="last-before-first",
+        ),
+        pytest.param(
+            "report_published: 2025-09-23",
+            "report_published: 2025-06-01",
+            "previous_inspection.report_published",
+            "report_published (1 June 2025) is before the inspection's last_day (19 June 2025)",
+            id="published-before-last",
+        ),
+    ],
+)
+def test_dates_out_of_order_point_at_the_later_one(
+    write_visit: Callable[..., Path], old: str, new: str, loc: str, message: str
+) -> None:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    finding = one_problem(write_visit(text))
+    assert finding.loc == loc
+    assert finding.message == message
+    assert finding.line == _line_of(text, new.splitlines()[-1])

@@ -22,11 +22,14 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from irp_cli.dates import long_date
 from irp_cli.text import check_free_text, check_line
 
 SCHEMA_VERSION = 1
@@ -367,13 +370,26 @@ class PreviousInspection(_Model):
         "report restates them.",
     )
 
-    @model_validator(mode="after")
-    def _order(self) -> PreviousInspection:
-        if self.last_day < self.first_day:
-            raise ValueError("last_day is before first_day")
-        if self.report_published is not None and self.report_published < self.last_day:
-            raise ValueError("report_published is before the inspection's last_day")
-        return self
+    @field_validator("last_day")
+    @classmethod
+    def _last_after_first(cls, last: date, info: ValidationInfo) -> date:
+        first = info.data.get("first_day")
+        if first is not None and last < first:
+            raise ValueError(
+                f"last_day ({long_date(last)}) is before first_day ({long_date(first)})"
+            )
+        return last
+
+    @field_validator("report_published")
+    @classmethod
+    def _published_after_last(cls, published: date | None, info: ValidationInfo) -> date | None:
+        last = info.data.get("last_day")
+        if published is not None and last is not None and published < last:
+            raise ValueError(
+                f"report_published ({long_date(published)}) is before the inspection's "
+                f"last_day ({long_date(last)})"
+            )
+        return published
 
 
 class Evidence(_Model):
