@@ -10,7 +10,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from helpers import EXAMPLES, HOUSE, assert_golden, docx_dump, example_data
+from helpers import EXAMPLE_FILES, EXAMPLES, HOUSE, assert_golden, docx_dump, example_data
 from typer.testing import CliRunner
 
 from irp_cli.calendar.ics import CalendarVisit, build_ics
@@ -458,3 +458,37 @@ def test_cli_table_and_json() -> None:
 )
 def test_span_dates(days: list[str], words: str) -> None:
     assert span_dates([date.fromisoformat(d) for d in days]) == words
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("changes", ["kept", "removed"])
+def test_schedule_findings_are_the_built_schedules(path: Path, changes: str) -> None:
+    """irp validate's schedule findings (the schedule built only when the file changes it)
+    are those of the schedule built in full, with or without the file's changes."""
+    from dataclasses import replace
+
+    from irp_cli.onsite.schedule import schedule_findings
+
+    loaded = load(path)
+    visit = loaded.doc.visit
+    if changes == "removed":
+        schedule = visit.visit.schedule.model_copy(update={"sessions": []})
+        visit = visit.model_copy(
+            update={"visit": visit.visit.model_copy(update={"schedule": schedule})}
+        )
+    doc = replace(loaded.doc, visit=visit)
+    built = build_schedule(visit, loaded.config, loaded.timeline).findings(doc.locate, doc.name)
+    found = schedule_findings(visit, loaded.config, loaded.timeline, doc.locate, doc.name)
+    assert found == built
+
+
+def test_a_bad_change_to_the_schedule_is_found_by_validate(tmp_path: Path) -> None:
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "visit:\n", "visit:\n  schedule:\n    sessions:\n    - session: lunch-break\n", 1
+    )
+    path = tmp_path / "visit.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "there is no session 'lunch-break'" in result.stderr

@@ -79,10 +79,11 @@ def validate(
 def _more_findings(loaded: Loaded) -> list[Finding]:
     """What a visit file's own checks do not see: its evidence files' problems, and sessions
     under visit.schedule that name no session, day or team member of the visit."""
-    from irp_cli.onsite.schedule import build_schedule
+    from irp_cli.onsite.schedule import schedule_findings
 
-    team = build_schedule(loaded.doc.visit, loaded.config, loaded.timeline)
-    return _evidence_findings(loaded) + team.findings(loaded.doc.locate, loaded.doc.name)
+    doc = loaded.doc
+    team = schedule_findings(doc.visit, loaded.config, loaded.timeline, doc.locate, doc.name)
+    return _evidence_findings(loaded) + team
 
 
 def _evidence_findings(loaded: Loaded) -> list[Finding]:

@@ -191,6 +191,17 @@ class TeamSchedule:
 # Building it
 
 
+def schedule_findings(
+    visit: Visit, config: Config, timeline: Timeline, locate: Any, file: str
+) -> list[Finding]:
+    """What is wrong with the visit file's own changes to the schedule (``visit.schedule.
+    sessions``), as located errors (``irp validate``). Every such problem is in a change, so a
+    visit with none has none, and its schedule is not built to find that out."""
+    if not visit.visit.schedule.sessions:
+        return []
+    return build_schedule(visit, config, timeline).findings(locate, file)
+
+
 def build_schedule(visit: Visit, config: Config, timeline: Timeline) -> TeamSchedule:
     """The team's schedule of ``visit`` from its ``timeline`` (see the module's docstring)."""
     people = _People.of(visit)
