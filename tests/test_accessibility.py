@@ -24,6 +24,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from irp_cli.cli import app
+from irp_cli.documents.word import contrast_with_white
 
 HOUSE = EXAMPLES.parent / "tests" / "fixtures" / "house" / "irp.toml"
 runner = CliRunner(env={"IRP_CONFIG": str(HOUSE)})
@@ -147,6 +148,12 @@ def check_word(data: bytes) -> None:
     check_headings(levels)
     for level in set(levels):
         assert word.outline_level(f"heading {level}") == level - 1
+    # text dark enough on white (WCAG 1.4.3): the headings' colour too
+    used = {"Normal", "Quote", *(f"heading {n}" for n in range(1, 7))}
+    for style in word.styles.iterfind("w:style", NS):
+        if style.find("w:name", NS).get(f"{{{W}}}val") in used:
+            for colour in style.xpath(".//w:color/@w:val", namespaces=NS):
+                assert contrast_with_white(colour) >= 4.5, colour
     # tables: the first row is the header row (repeated on each page), no row splits
     for table in word.body.iterfind(".//w:tbl", namespaces=NS):
         rows = table.findall("w:tr", namespaces=NS)
@@ -349,3 +356,11 @@ def test_a_letterhead_without_a_language_gets_english_uk(tmp_path: Path) -> None
         "en-GB"
     ]
     assert set(word.styles.xpath("//w:lang/@w:val", namespaces=NS)) == {"en-GB"}
+
+
+@pytest.mark.parametrize(
+    ("colour", "ratio"),
+    [("000000", 21.0), ("FFFFFF", 1.0), ("4F81BD", 4.03), ("365F91", 6.56), ("auto", 21.0)],
+)
+def test_contrast_with_white(colour: str, ratio: float) -> None:
+    assert contrast_with_white(colour) == pytest.approx(ratio, abs=0.01)

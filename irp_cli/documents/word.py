@@ -115,6 +115,7 @@ def build(
         document = docx.Document(io.BytesIO(letterhead))
         _on_letterhead(document, marking)
         _describe_pictures(document, _clean(logo_text) or LOGO_TEXT)
+    _readable_colours(document)
     _current_format(document)
     _properties(document, title=_clean(title), timestamp=timestamp)
     _Writer(document, charts or {}).blocks(tokens)
@@ -365,6 +366,34 @@ def _house_style(document: Any, marking: str) -> None:
     for lang in styles.iter(qn("w:lang")):
         lang.set(qn("w:val"), LANGUAGE)
     document.styles["Normal"].font.size = Pt(11)
+
+
+#: WCAG 2.2 (1.4.3): text at least 4.5 times as light as white is dark; the headings' blue.
+MIN_CONTRAST, HEADING_COLOUR = 4.5, "365F91"
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG's contrast ratio of the colour ``RRGGBB`` (or ``auto``: black) on white."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
+        return 21.0
+    channels = []
+    for i in (0, 2, 4):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)
+
+
+def _readable_colours(document: Any) -> None:
+    """The text of every style the writer uses as dark as WCAG asks (python-docx's template,
+    from Word 2010, has headings in a blue too light for 11pt text): a lighter colour
+    becomes the blue of Heading 1."""
+    for name in STYLES:
+        for colour in document.styles[name].element.iter(qn("w:color")):
+            if contrast_with_white(colour.get(qn("w:val"), "auto")) < MIN_CONTRAST:
+                for attr in ("themeColor", "themeShade", "themeTint"):
+                    colour.attrib.pop(qn(f"w:{attr}"), None)
+                colour.set(qn("w:val"), HEADING_COLOUR)
 
 
 def _style(base: str, depth: int) -> str:
