@@ -637,10 +637,12 @@ class VisitDetails(_Model):
         min_length=1,
         max_length=10,
         description="The visit days, in order. Usually three consecutive working days; may be "
-        "split (e.g. one day, then three more a week later).",
+        "split (e.g. one day, then three more a week later). Give either 'days' or 'start'.",
     )
     start: Day | None = Field(
-        None, description="Shorthand: the first of three consecutive working days."
+        None,
+        description="Shorthand: the first of three consecutive working days. Give either "
+        "'days' or 'start'.",
     )
     liaison_officer: Person | None = Field(None, description="Appointed by the governor (2.7).")
     staff_associations: list[StaffAssociation] = Field(
