@@ -14,6 +14,7 @@ Wales bank holidays it knows (:mod:`irp_cli.calendar.workdays` builds its table 
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, time
 
 from irp_cli.text import join_words
@@ -23,6 +24,22 @@ MONTHS = (
     *("July", "August", "September", "October", "November", "December"),
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
+
+
+def day_first(text: str) -> date | None:
+    """The date that ``text`` is when written day first, as people in the UK write dates
+    (``09/06/2025``, ``9.6.2025``, ``9-6-2025``), or None. Used only to say how to write it
+    YYYY-MM-DD: such a date is never accepted as it is (``06/09`` could be either)."""
+    found = _DAY_FIRST.fullmatch(text.strip())
+    if not found:
+        return None
+    try:
+        return date(int(found[4]), int(found[3]), int(found[1]))
+    except ValueError:
+        return None
 
 
 def long_date(day: date) -> str:

@@ -68,7 +68,11 @@ def test_format_option_and_html(tmp_path: Path) -> None:
         (["-o", "{tmp}/letter.pdf"], "letter.pdf' from its name"),
         (["-o", "{tmp}/letter.docx", "--format", "html"], "--format html does not match"),
         (["--date", "2026-02-30"], "--date '2026-02-30' is not a date: February 2026 has 28 days"),
-        (["--date", "10/02/2026"], "write dates as YYYY-MM-DD"),
+        (
+            ["--date", "10/02/2026"],
+            "--date '10/02/2026' is not written YYYY-MM-DD: for 10 February 2026 write 2026-02-10",
+        ),
+        (["--date", "02/30/2026"], "write dates as YYYY-MM-DD"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], words: str, tmp_path: Path) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE_FILES, EXAMPLES, dump, example_data, read_in_one_walk, read_in_steps
 
+from irp_cli.dates import day_first
 from irp_cli.errors import Finding, IrpError
 from irp_cli.visitfile.loader import MAX_BYTES, load_visit, parse_visit
 
@@ -432,3 +434,21 @@ def test_dates_out_of_order_point_at_the_later_one(
     assert finding.loc == loc
     assert finding.message == message
     assert finding.line == _line_of(text, new.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("09/06/2025", date(2025, 6, 9)),
+        ("9.6.2025", date(2025, 6, 9)),
+        (" 9-6-2025 ", date(2025, 6, 9)),
+        ("31/12/2025", date(2025, 12, 31)),
+        ("12/31/2025", None),  # month first: not guessed
+        ("30/02/2025", None),
+        ("9/6-2025", None),  # mixed separators
+        ("2025-06-09", None),
+        ("9 June 2025", None),
+    ],
+)
+def test_a_date_written_day_first_is_recognised(text: str, expected: date | None) -> None:
+    assert day_first(text) == expected

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from irp_cli.dates import MONTHS
+from irp_cli.dates import MONTHS, day_first, long_date
 from irp_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -40,6 +40,11 @@ def parse_date(text: str, what: str = "DATE") -> date:
     that says what is wrong with it. The supported years are not checked here."""
     match = _ISO_DATE.fullmatch(text.strip())
     if not match:
+        if (meant := day_first(text)) is not None:
+            raise UsageError(
+                f"{what} '{text}' is not written YYYY-MM-DD: for {long_date(meant)} write "
+                f"{meant.isoformat()}"
+            )
         raise UsageError(f"{what} '{text}' is not a date: {_FORMAT_HINT}")
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:

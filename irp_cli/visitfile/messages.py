@@ -7,18 +7,16 @@ rewritten in plain English: which words are allowed, how to write a date, "did y
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from collections.abc import Sequence
-from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from irp_cli.dates import long_date
+from irp_cli.dates import day_first, long_date
 from irp_cli.errors import Finding
 
 if TYPE_CHECKING:
@@ -161,23 +159,15 @@ def explain(error: ErrorDetails, root_model: type[BaseModel] = Visit) -> str:
     return f"{error['msg']} (got {_value(value)})"
 
 
-_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
-
-
 def _not_iso(value: Any) -> str:
-    """A date not written YYYY-MM-DD; one written day first, as people in the UK write dates
-    (09/06/2025, 9.6.2025), is shown as the date it would be and how to write it."""
-    found = _DAY_FIRST.fullmatch(value.strip()) if isinstance(value, str) else None
-    if found:
-        try:
-            day = date(int(found[4]), int(found[3]), int(found[1]))
-        except ValueError:
-            pass
-        else:
-            return (
-                f"{_value(value)} is not written YYYY-MM-DD: for {long_date(day)} write "
-                f"{day.isoformat()}"
-            )
+    """A date not written YYYY-MM-DD; one written day first is shown as the date it would be
+    and how to write it."""
+    day = day_first(value) if isinstance(value, str) else None
+    if day is not None:
+        return (
+            f"{_value(value)} is not written YYYY-MM-DD: for {long_date(day)} write "
+            f"{day.isoformat()}"
+        )
     return f"{_value(value)} is not written YYYY-MM-DD; write dates as YYYY-MM-DD, e.g. 2026-06-02"
 
 
