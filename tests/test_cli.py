@@ -148,6 +148,27 @@ def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "start: 2026-07-07" in text
 
 
+def test_init_reprompts_in_plain_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer in capitals is taken; a yes/no answer that is neither says so in words, as the
+    other questions do (not click's "Error: invalid input")."""
+    from irp_cli.commands import visitfile
+
+    monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
+    answers = "\n".join(
+        ["HMP Fernlow", "frn", "Adult-Women", "England", "maybe", "Yes", "Jo Keld", "Ann Brue",
+         "2025-10-10", "2025-09-29", "2026-07-07"]
+    ) + "\n"  # fmt: skip
+    path = tmp_path / "v.yaml"
+    result = runner.invoke(app, ["init", str(path), "--today", "2025-11-03"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Please type yes or no" in result.stderr
+    assert "invalid input" not in result.output
+    text = path.read_text(encoding="utf-8")
+    assert "type: adult-women" in text
+    assert "nation: england" in text
+    assert "holds_children: true" in text
+
+
 def test_placeholders_are_errors_at_their_lines_in_every_command(tmp_path: Path) -> None:
     path = tmp_path / "new.yaml"
     runner.invoke(app, ["init", "--no-input", str(path), "--today", "2026-03-10"])

@@ -130,9 +130,16 @@ def ask(today: date, propose: Callable[[date], date | None] | None = None) -> An
     def choose(question: str, choices: list[str], default: str) -> str:
         while True:
             answer = str(typer.prompt(f"{question} ({' / '.join(choices)})", default=default))
-            if answer in choices:
-                return answer
+            if answer.strip().lower() in choices:
+                return answer.strip().lower()
             typer.echo(f"Please type one of: {', '.join(choices)}", err=True)
+
+    def yes_or_no(question: str) -> bool:
+        while True:
+            answer = str(typer.prompt(f"{question} (yes / no)", default="no")).strip().lower()
+            if answer in ("y", "yes", "n", "no"):
+                return answer.startswith("y")
+            typer.echo("Please type yes or no", err=True)
 
     def when(question: str, default: date) -> date:
         while True:
@@ -152,7 +159,7 @@ def ask(today: date, propose: Callable[[date], date | None] | None = None) -> An
         typer.echo("The code is three letters, e.g. ASH", err=True)
     kind = choose("Establishment type", [t.value for t in EstablishmentType], base.type)
     nation = choose("Nation", [n.value for n in Nation], base.nation)
-    children = bool(typer.confirm("Does it hold children?", default=False))
+    children = yes_or_no("Does it hold children?")
     governor = str(typer.prompt("Governor or director's name", default=base.governor))
     imb = str(typer.prompt("IMB chair's name", default=base.imb_chair))
     last_day = when("Last day of the previous inspection", base.last_day)
