@@ -14,6 +14,8 @@ pipe (``irp deadlines visits/ | head -1``) stops quietly with 141. The entry poi
 
 from __future__ import annotations
 
+import functools
+import importlib
 import inspect
 import itertools
 import os
@@ -27,17 +29,6 @@ import typer
 from typer.core import TyperGroup
 
 from irp_cli import __version__
-from irp_cli.commands import (
-    deadlines,
-    documents,
-    onsite,
-    plan,
-    population,
-    programme,
-    schedule,
-    visitfile,
-    workdays,
-)
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -233,7 +224,87 @@ def exit_code(exc: IrpError) -> int:
     return EXIT_USAGE if isinstance(exc, OutOfRange) else exc.exit_code
 
 
-app = typer.Typer(
+#: The modules of :mod:`irp_cli.commands`, in the order of the list of commands in the help,
+#: each with the commands (and groups of commands) it registers. A run imports only the module
+#: of the command it runs (:func:`only_command`); a test checks that this table is complete.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "visitfile": ("validate", "init", "schema", "rules"),
+    "plan": ("plan",),
+    "deadlines": ("deadlines",),
+    "documents": ("letter", "proforma", "proforma-import", "returns", "liaison"),
+    "programme": ("programme", "stats"),
+    "onsite": ("evidence", "judge", "progress", "debrief", "report"),
+    "schedule": ("schedule",),
+    "workdays": ("workdays",),
+    "population": ("population",),
+}
+_MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+
+
+def _register(module: str, target: typer.Typer) -> None:
+    commands: Any = importlib.import_module(f"irp_cli.commands.{module}")
+    if module == "schedule":
+        target.command()(commands.schedule)
+    elif module == "workdays":
+        target.add_typer(commands.app, name="workdays")
+    else:
+        commands.register(target)
+
+
+@functools.cache
+def registered_by(module: str) -> tuple[list[Any], list[Any]]:
+    """The commands and the groups that ``irp_cli.commands.MODULE`` registers, imported and
+    registered once per process."""
+    scratch = typer.Typer()
+    _register(module, scratch)
+    return scratch.registered_commands, scratch.registered_groups
+
+
+class _Irp(typer.Typer):
+    """The ``irp`` app, whose commands are registered when Typer first asks for them: every
+    command in the order of :data:`COMMAND_MODULES`, unless :func:`only_command` has put just
+    the one being run in place (without importing the other modules)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._commands: list[Any] | None = None
+        self._groups: list[Any] | None = None
+
+    @property
+    def registered_commands(self) -> list[Any]:
+        if self._commands is None:
+            self._commands = [c for m in COMMAND_MODULES for c in registered_by(m)[0]]
+        return self._commands
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[Any]) -> None:
+        self._commands = value
+
+    @property
+    def registered_groups(self) -> list[Any]:
+        if self._groups is None:
+            self._groups = [g for m in COMMAND_MODULES for g in registered_by(m)[1]]
+        return self._groups
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self._groups = value
+
+    @contextmanager
+    def only(self, module: str) -> Iterator[None]:
+        """While inside, the app has only the commands of ``module`` (unless every command
+        is registered already)."""
+        if self._commands is not None or self._groups is not None:
+            yield
+            return
+        self._commands, self._groups = (list(infos) for infos in registered_by(module))
+        try:
+            yield
+        finally:
+            self._commands = self._groups = None
+
+
+app = _Irp(
     name="irp",
     cls=IrpGroup,
     help="Plans, dates and documents for HM Inspectorate of Prisons' independent reviews of "
@@ -258,17 +329,6 @@ def _root(
     ),
 ) -> None:
     """Plans, dates and documents for IRPs, from one YAML file per visit."""
-
-
-visitfile.register(app)
-plan.register(app)
-deadlines.register(app)
-documents.register(app)
-programme.register(app)
-onsite.register(app)
-app.command()(schedule.schedule)
-app.add_typer(workdays.app, name="workdays")
-population.register(app)
 
 
 def main() -> None:
@@ -332,6 +392,17 @@ def only_command(typer_app: typer.Typer, args: list[str]) -> Iterator[None]:
     a name and a help text to list, without the options only the command itself needs."""
     before = list(itertools.takewhile(lambda a: a.startswith("-"), args))
     wanted = args[len(before)] if len(before) < len(args) else None
+    module = _MODULE_OF.get(wanted or "")
+    if isinstance(typer_app, _Irp) and module is not None and not set(before) & _ROOT_ONLY:
+        with typer_app.only(module), _only(typer_app, wanted, before):
+            yield
+        return
+    with _only(typer_app, wanted, before):
+        yield
+
+
+@contextmanager
+def _only(typer_app: typer.Typer, wanted: str | None, before: list[str]) -> Iterator[None]:
     commands, groups = typer_app.registered_commands, typer_app.registered_groups
     chosen = [c for c in commands if _command_name(c) == wanted]
     chosen_groups = [g for g in groups if g.name == wanted]

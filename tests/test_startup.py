@@ -155,3 +155,19 @@ def test_the_list_of_commands_is_built_without_their_options() -> None:
         assert listed.commands["validate"].params == []
         assert [c.params for c in workdays.commands.values()] == [[]] * len(workdays.commands)
     assert typer.main.get_group(app).commands["validate"].params != []
+
+
+def test_the_table_of_command_modules_names_what_each_registers() -> None:
+    from irp_cli.cli import COMMAND_MODULES, _command_name, registered_by
+
+    for module, names in COMMAND_MODULES.items():
+        commands, groups = registered_by(module)
+        assert {_command_name(c) for c in commands} | {g.name for g in groups} == set(names)
+        assert {c.callback.__module__ for c in commands} <= {f"irp_cli.commands.{module}"}
+
+
+@pytest.mark.slow
+def test_a_command_imports_only_its_own_module_of_commands(tmp_path: Path) -> None:
+    loaded = modules_after(run_command(["rules"]), cwd=tmp_path)
+    assert "irp_cli.commands.visitfile" in loaded
+    assert {"irp_cli.commands.documents", "irp_cli.commands.programme"} & loaded == set()
