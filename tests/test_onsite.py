@@ -689,3 +689,25 @@ def test_evidence_add_refuses_a_file_written_on_one_line(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert f"{target}:2:11: error [edit] 'concerns' is written on one line" in result.stderr
     assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["as-is", "one-evidence-file-broken"])
+@pytest.mark.parametrize("name", ["hmp-redmarsh", "hmp-stallbridge", "hmp-ashcombe"])
+def test_evidence_findings_are_the_records(tmp_path: Path, name: str, broken: bool) -> None:
+    """irp validate's evidence findings (no record built) are those of the record, or of the
+    evidence files that cannot be read."""
+    from irp_cli.onsite.evidence import evidence_findings
+
+    shutil.copy(EXAMPLES / f"{name}.yaml", tmp_path)
+    if (EXAMPLES / f"{name}.evidence").is_dir():
+        shutil.copytree(EXAMPLES / f"{name}.evidence", tmp_path / f"{name}.evidence")
+    if broken:
+        (tmp_path / f"{name}.evidence").mkdir(exist_ok=True)
+        (tmp_path / f"{name}.evidence" / "zz.yaml").write_text("by: [\n", encoding="utf-8")
+    loaded = Session(HOUSE).load(tmp_path / f"{name}.yaml")
+    try:
+        expected = load_record(loaded).findings
+    except IrpError as exc:
+        expected = exc.findings
+    assert evidence_findings(loaded) == expected
+    assert bool(expected) == broken  # the examples are clean; the broken file is reported

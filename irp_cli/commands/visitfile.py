@@ -79,21 +79,12 @@ def validate(
 def _more_findings(loaded: Loaded) -> list[Finding]:
     """What a visit file's own checks do not see: its evidence files' problems, and sessions
     under visit.schedule that name no session, day or team member of the visit."""
+    from irp_cli.onsite.evidence import evidence_findings
     from irp_cli.onsite.schedule import schedule_findings
 
     doc = loaded.doc
     team = schedule_findings(doc.visit, loaded.config, loaded.timeline, doc.locate, doc.name)
-    return _evidence_findings(loaded) + team
-
-
-def _evidence_findings(loaded: Loaded) -> list[Finding]:
-    """The problems of the visit's evidence files (docs/visit-file.md, 'Evidence files')."""
-    from irp_cli.onsite.evidence import load_record
-
-    try:
-        return load_record(loaded).findings
-    except IrpError as exc:
-        return exc.findings
+    return evidence_findings(loaded) + team
 
 
 def schema(

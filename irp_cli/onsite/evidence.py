@@ -253,10 +253,19 @@ def check_file(doc: EvidenceDoc, loaded: Loaded) -> list[Finding]:
     return sorted(located, key=lambda f: (f.line or 0, f.col or 0))
 
 
-def load_record(loaded: Loaded) -> Record:
-    """The visit with the evidence of its evidence files. Raises :class:`IrpError` with every
-    problem of every evidence file that cannot be read; problems found by checking them
-    against the visit (unknown ids, names not on the team) are in :attr:`Record.findings`."""
+def evidence_findings(loaded: Loaded) -> list[Finding]:
+    """The problems of the visit's evidence files (``irp validate``): those of the files that
+    cannot be read, else what checking them against the visit finds (as in
+    :attr:`Record.findings`, without building the record)."""
+    try:
+        docs = _read_all(loaded)
+    except IrpError as exc:
+        return exc.findings
+    return [f for doc in docs for f in check_file(doc, loaded)]
+
+
+def _read_all(loaded: Loaded) -> list[EvidenceDoc]:
+    """The visit's evidence files read, or IrpError with every problem of those that cannot be."""
     docs: list[EvidenceDoc] = []
     broken: list[Finding] = []
     for path in evidence_files(loaded.doc.path):
@@ -266,6 +275,14 @@ def load_record(loaded: Loaded) -> Record:
             broken.extend(exc.findings)
     if broken:
         raise IrpError(broken)
+    return docs
+
+
+def load_record(loaded: Loaded) -> Record:
+    """The visit with the evidence of its evidence files. Raises :class:`IrpError` with every
+    problem of every evidence file that cannot be read; problems found by checking them
+    against the visit (unknown ids, names not on the team) are in :attr:`Record.findings`."""
+    docs = _read_all(loaded)
     findings = [f for doc in docs for f in check_file(doc, loaded)]
     visit_doc = loaded.doc
     records = []
