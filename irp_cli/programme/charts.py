@@ -165,7 +165,7 @@ def area_chart(stats: Stats) -> str:
             parts.append(
                 f'<rect class="segment" data-judgement="{judgement}" data-count="{n}" '
                 f'x="{x:.1f}" y="{y}" width="{w}" height="{row_h}" fill="{fills[judgement]}" '
-                f'stroke="#ffffff" stroke-width="1"><title>{_e(label(key))}: {n} '
+                f'stroke="#0b0c0c" stroke-width="0.75"><title>{_e(label(key))}: {n} '
                 f"{_e(label(judgement).lower())}</title></rect>"
             )
             if w >= 18:  # the count on a white label, readable over any colour or pattern
