@@ -590,3 +590,28 @@ def test_no_page_points_to_a_readme_section_that_moved() -> None:
             if re.search(r"README[^.]|README\.md#", line) and "templates/README" not in line:
                 hits.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert hits == []
+
+
+def test_the_settings_example_is_valid_settings() -> None:
+    """The example irp.toml in docs/settings.md is read by the settings model without error."""
+    import tomllib
+
+    from irp_cli.visitfile.config import Config
+
+    page = (DOCS / "settings.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", page, re.S)
+    assert block is not None
+    settings = Config.model_validate(tomllib.loads(block.group(1)))
+    assert settings.evidence.triangulation_sources == 2
+
+
+def test_the_evidence_file_example_is_an_evidence_file() -> None:
+    import yaml
+
+    from irp_cli.visitfile.models import EvidenceFile
+
+    page = (DOCS / "visit-file.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(schema_version: 1\nby: .*?)```", page, re.S)
+    assert block is not None
+    evidence = EvidenceFile.model_validate(yaml.safe_load(block.group(1)))
+    assert list(evidence.concerns) == ["P1"]
