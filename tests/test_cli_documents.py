@@ -457,3 +457,26 @@ def test_email_draft_warns_of_a_missing_address_and_is_still_written(
     message = out.read_bytes().decode("ascii")
     for header, _field in warnings:
         assert f"\r\n{header}: " not in message and not message.startswith(f"{header}: ")
+
+
+def test_a_letterhead_that_is_not_there_is_reported_at_its_line_by_validate_and_letter(
+    tmp_path: Path,
+) -> None:
+    """The example in docs/settings.md names letterhead.docx: copied without that file, the
+    settings are wrong, so validate says so (not first the letter), at irp.toml's line."""
+    config = tmp_path / "irp.toml"
+    config.write_text('[house]\nmarking = "OFFICIAL"\nletterhead = "letterhead.docx"\n')
+    where = f"{config}:3:1: error [letterhead] "
+    checked = bare_runner.invoke(app, ["validate", ASHCOMBE, "--config", str(config)])
+    assert checked.exit_code == 1
+    assert where in checked.stderr
+    assert f"'{tmp_path / 'letterhead.docx'}' is not a file" in checked.stderr
+    out = tmp_path / "letter.docx"
+    result = bare_runner.invoke(
+        app, ["letter", ASHCOMBE, "-o", str(out), "--config", str(config), *DATE]
+    )
+    assert result.exit_code == 1
+    assert where in result.stderr
+    assert not out.exists()
+    shown = bare_runner.invoke(app, ["letter", ASHCOMBE, "--config", str(config), *DATE])
+    assert shown.exit_code == 0  # Markdown has no letterhead

@@ -128,10 +128,13 @@ def emit_document(
 
     from irp_cli.commands.options import choose_format
     from irp_cli.documents.render import convert, render_text
+    from irp_cli.visitfile.config import letterhead_problem
 
     chosen = choose_format(opts.output, opts.fmt)
     if opts.output is None and chosen == "docx":
         raise UsageError("a Word document cannot be printed; give -o FILE.docx", code="format")
+    if chosen == "docx" and (problem := letterhead_problem(config)) is not None:
+        raise problem
     user_dir = templates_dir(opts.templates, config)
     markdown = render_text(document.template, document.context, user_dir=user_dir)
     warn_placeholders(config, markdown)

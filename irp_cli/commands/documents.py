@@ -113,8 +113,11 @@ def _write_eml(
 
     from irp_cli.documents import draft
     from irp_cli.documents.render import render_document
+    from irp_cli.visitfile.config import letterhead_problem
 
     config, context = loaded.config, document.context
+    if (problem := letterhead_problem(config)) is not None:
+        raise problem
     data = render_document(
         document.template,
         context,

@@ -16,7 +16,7 @@ from irp_cli.output import print_findings, print_json
 from irp_cli.text import plural
 
 if TYPE_CHECKING:
-    from irp_cli.review.session import Loaded
+    from irp_cli.review.session import Loaded, Session
     from irp_cli.visitfile.starter import Answers
 
 
@@ -60,6 +60,7 @@ def validate(
     )
     for _path, found in checked:
         findings.extend(found)
+    findings.extend(_settings_findings(session))
     findings = sort_findings(findings)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -74,6 +75,18 @@ def validate(
     typer.echo(summary, err=True)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _settings_findings(session: Session) -> list[Finding]:
+    """What is wrong in the settings files the visit files use, beyond what stops them loading
+    (that is reported at each visit file): a letterhead that is not there. Once per file."""
+    from irp_cli.visitfile.config import letterhead_problem
+
+    found: dict[str, list[Finding]] = {}
+    for config in session.configs():
+        if config.source is not None and (problem := letterhead_problem(config)) is not None:
+            found.setdefault(str(config.source), list(problem.findings))
+    return [f for findings in found.values() for f in findings]
 
 
 def _more_findings(loaded: Loaded) -> list[Finding]:

@@ -281,6 +281,10 @@ class Session:
         config = self.config_for(path)
         return Planning(parsed, prev, label, config, calendar(config.calendar.closures))
 
+    def configs(self) -> list[Config]:
+        """The settings read so far, one per folder of visit files."""
+        return list(self._configs.values())
+
     def config_for(self, path: Path) -> Config:
         key = self._folder(path)
         if key not in self._configs:

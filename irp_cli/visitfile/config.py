@@ -454,6 +454,34 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
     return config.model_copy(update={"source": path, "templates": templates, "house": house})
 
 
+def letterhead_problem(config: Config) -> IrpError | None:
+    """An error at its line of ``irp.toml`` when ``[house] letterhead`` names no file: the
+    settings model sees only a path. ``irp validate`` reports it and the Word documents stop
+    on it; whether the file is a Word document is checked when it is read."""
+    letterhead = config.house.letterhead
+    if letterhead is None or config.source is None or letterhead.is_file():
+        return None
+    from irp_cli.files import read_bounded
+
+    name = str(config.source)
+    line = col = None
+    try:
+        raw = read_bounded(config.source, limit=MAX_CONFIG_BYTES, what="a settings file")
+        line, col = toml_position(raw.decode("utf-8-sig", errors="replace"), _LETTERHEAD)
+    except IrpError:
+        pass  # the settings were read a moment ago; without the line, the file is still named
+    message = (
+        f"[house] letterhead: '{letterhead}' is not a file; give the path of your office's "
+        "Word document (.docx), relative to this irp.toml, or leave the key out"
+    )
+    return IrpError(
+        [Finding(name, "error", "letterhead", message, line=line, col=col, loc="house.letterhead")]
+    )
+
+
+_LETTERHEAD = ("house", "letterhead")
+
+
 def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
     """A settings error in plain words: an unknown key names the close one ("did you mean
     'address'?") or the keys its table knows."""
