@@ -101,6 +101,18 @@ def test_toml_position(loc: tuple[str | int, ...], expected: tuple[int | None, i
         ("[calender]\nclosures = []\n", "1:1", "at the top of the file; did you mean 'calendar'?"),
         ("[timeline]\nzzz = 1\n", "2:1", "the settings here are draft_report_working_days"),
         ('[house]\nmarking = "A"\nreference_format = "{bogus}"\n', "3:1", "only {code}"),
+        (
+            '[timeline]\nletter_latest_months = "two"\n',
+            "2:1",
+            "timeline.letter_latest_months: 'two' is not a whole number",
+        ),
+        (
+            '[rules.severity]\nteam-size = "warn"\n',
+            "2:1",
+            "'warn' is not allowed here; use one of: 'error', 'warning' or 'off'",
+        ),
+        ("[evidence]\ntriangulation_sources = 9\n", "2:1", "9 is too large: at most 7"),
+        ("[evidence]\ntriangulation_sources = 0\n", "2:1", "0 is too small: at least 1"),
     ],
 )
 def test_settings_errors_are_located(tmp_path: Path, text: str, where: str, words: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from irp_cli.errors import Finding, IrpError
 from irp_cli.paths import find_config
@@ -434,7 +435,7 @@ def load_config(explicit: Path | None = None, near: Path | None = None) -> Confi
                     severity="error",
                     code="config",
                     loc=".".join(str(p) for p in loc),
-                    message=_config_message(err["type"], loc, str(err["msg"])),
+                    message=_config_message(err, loc),
                     line=line,
                     col=col,
                 )
@@ -482,11 +483,14 @@ def letterhead_problem(config: Config) -> IrpError | None:
 _LETTERHEAD = ("house", "letterhead")
 
 
-def _config_message(kind: str, loc: tuple[str | int, ...], message: str) -> str:
-    """A settings error in plain words: an unknown key names the close one ("did you mean
-    'address'?") or the keys its table knows."""
-    if kind != "extra_forbidden":
-        return message.removeprefix("Value error, ")
+def _config_message(error: ErrorDetails, loc: tuple[str | int, ...]) -> str:
+    """A settings error in plain words, as a visit file's are ("'two' is not a whole
+    number"); an unknown key names the close one ("did you mean 'address'?") or the keys its
+    table knows."""
+    if error["type"] != "extra_forbidden":
+        from irp_cli.visitfile.messages import explain
+
+        return explain(error, Config)
     model: type[BaseModel] = Config
     for part in loc[:-1]:
         field = model.model_fields.get(str(part))

@@ -154,6 +154,11 @@ def explain(error: ErrorDetails, root_model: type[BaseModel] = Visit) -> str:
     if kind == "value_error":
         message = str(error["msg"])
         return message.removeprefix("Value error, ")
+    bound = error.get("ctx") or {}
+    if kind == "less_than_equal" and "le" in bound:
+        return f"{_value(value)} is too large: at most {bound['le']}"
+    if kind == "greater_than_equal" and "ge" in bound:
+        return f"{_value(value)} is too small: at least {bound['ge']}"
     if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
         return f"{_value(value)}: {error['msg'][0].lower()}{error['msg'][1:]}"
     return f"{error['msg']} (got {_value(value)})"
