@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 
 from irp_cli.errors import Finding, IrpError
 from irp_cli.paths import find_config
-from irp_cli.visitfile.models import Day, Line
+from irp_cli.visitfile.models import Day, Line, empty_dict, empty_list
 
 #: A settings file is a few hundred bytes; it is bounded like a visit file.
 MAX_CONFIG_BYTES = 100_000
@@ -40,7 +40,7 @@ class _Section(BaseModel):
 
 class CalendarSettings(_Section):
     closures: list[Day] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Extra non-working days (e.g. a bank holiday announced after this release).",
     )
     reminder_days: int | None = Field(
@@ -178,7 +178,7 @@ class RuleSettings(_Section):
         description="Education, skills and work judgements that bring Ofsted into the IRP (2.3).",
     )
     severity: dict[str, Literal["error", "warning", "off"]] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Override a rule's severity by its id, e.g. {team-size = 'warning'}.",
     )
 
