@@ -388,8 +388,12 @@ def _readable_colours(document: Any) -> None:
     """The text of every style the writer uses as dark as WCAG asks (python-docx's template,
     from Word 2010, has headings in a blue too light for 11pt text): a lighter colour
     becomes the blue of Heading 1."""
-    for name in STYLES:
-        for colour in document.styles[name].element.iter(qn("w:color")):
+    names = {name.lower() for name in STYLES}  # Word's own names of built-in styles: lower case
+    for style in document.styles.element.iterfind(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is None or str(name.get(qn("w:val"), "")).lower() not in names:
+            continue
+        for colour in style.iter(qn("w:color")):
             if contrast_with_white(colour.get(qn("w:val"), "auto")) < MIN_CONTRAST:
                 for attr in ("themeColor", "themeShade", "themeTint"):
                     colour.attrib.pop(qn(f"w:{attr}"), None)
