@@ -284,6 +284,7 @@ def plain_table(
     cell, which for the deadlines of a thousand visits takes seconds). Columns are as wide as
     their widest line; column ``wrap`` is wrapped to fit the width (``COLUMNS``, else 100); a
     rule of dashes under the headings; every value made safe to print first."""
+    import functools
     import shutil
     import textwrap
     from itertools import zip_longest
@@ -308,9 +309,13 @@ def plain_table(
             if len(line) <= widths[n] and line.isprintable() and not line.endswith(" "):
                 out.append(line)  # what textwrap gives a line that fits, without the work
                 continue
-            hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
-            out.extend(textwrap.wrap(line, widths[n], subsequent_indent=hang) or [""])
+            out.extend(wrapped(line, widths[n]))
         return out
+
+    @functools.lru_cache(maxsize=1024)  # the same titles come back in every visit
+    def wrapped(line: str, width: int) -> list[str]:
+        hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
+        return textwrap.wrap(line, width, subsequent_indent=hang) or [""]
 
     def emit(cells: list[str]) -> None:
         for parts in zip_longest(*(lines(n, c) for n, c in enumerate(cells)), fillvalue=""):
