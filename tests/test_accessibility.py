@@ -10,6 +10,8 @@ commands, as a coordinator gets them, so that the settings reach them too.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import itertools
 import re
@@ -199,6 +201,13 @@ def test_the_letterhead_logo_gets_alt_text(tmp_path: Path) -> None:
     )
     assert CliRunner(env=env).invoke(app, [*args, "--force"]).exit_code == 0
     [logo] = Word(out.read_bytes()).pictures()
+    assert logo.get("descr") == "Ministry of Examples crest"
+    # the Word letter attached to the email draft carries the same description
+    eml = tmp_path / "letter.eml"
+    assert CliRunner(env=env).invoke(app, [*args, "--force", "--eml", str(eml)]).exit_code == 0
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    [attached] = list(message.iter_attachments())  # type: ignore[attr-defined]
+    [logo] = Word(attached.get_content()).pictures()
     assert logo.get("descr") == "Ministry of Examples crest"
 
 

@@ -650,10 +650,17 @@ def test_the_debrief_document_shows_zeros_and_the_definitions() -> None:
     document = debrief.document(record_of(EXAMPLES / f"{MID_VISIT}.yaml"), date(2026, 6, 11))
     markdown = str(render_as(document, "md", Config()))
     assert "| No meaningful progress | 0 |" in markdown
-    assert "This draft has judgements for 3 of the 5 concerns so far." in markdown
+    assert "This draft has judgements for three of the five concerns so far." in markdown
     for judgement in HMI_PRISONS_JUDGEMENTS:
         assert f"**{judgement.name}**: {judgement.definition}" in markdown
     assert "themes" not in markdown.lower()  # no partner themes at this visit
+
+
+@pytest.mark.parametrize(
+    ("n", "words"), [(0, "none"), (1, "one"), (9, "nine"), (10, "10"), (17, "17")]
+)
+def test_how_many_are_judged_so_far_is_in_words(n: int, words: str) -> None:
+    assert debrief._none_or_words(n) == words  # "judgements for none of the five concerns"
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,7 @@ def _write_eml(
         user_dir=common.templates_dir(opts.templates, config),
         timestamp=datetime.combine(day, time()),
         letterhead=config.house.letterhead,
+        logo_text=config.house.logo_text,
     )
     assert isinstance(data, bytes)
 

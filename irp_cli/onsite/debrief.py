@@ -184,6 +184,11 @@ def _definition(judgement: Judgement) -> dict[str, str]:
     return {"name": judgement.name, "definition": judgement.definition}
 
 
+def _none_or_words(n: int) -> str:
+    """``none``, ``one`` ... ``nine``, then figures: how many have a judgement so far."""
+    return "none" if n == 0 else number_words(n)
+
+
 def document(record: Record, letter_date: date) -> Document:
     """The debrief document (templates/debrief.md.j2)."""
     loaded = record.loaded
@@ -209,6 +214,7 @@ def document(record: Record, letter_date: date) -> Document:
         "partners_judged": any(t["judgement"] for t in themes),
         "judged": sum(1 for c in judged if c["judgement"]),
         "to_judge": len(judged),
+        "judged_words": _none_or_words(sum(1 for c in judged if c["judgement"])),
         "followed": number_words(len(judged)),
         "previous": number_words(sum(not c.raised_at_visit for c in visit.concerns)),
         "definitions": [_definition(j) for j in HMI_PRISONS_JUDGEMENTS],
