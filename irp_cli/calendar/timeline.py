@@ -49,8 +49,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any, Literal, Protocol
 
-from dateutil.relativedelta import relativedelta
-
 from irp_cli.dates import add_months, day_date, recorded_by
 from irp_cli.text import number_words, plural
 from irp_cli.visitfile.config import Config
@@ -623,12 +621,12 @@ def suggest_starts(
     latest day (2.6) when ``today`` is given. In date order."""
     earliest, latest = irp_window(previous.last_day)
     out: list[Suggestion] = []
-    day = max(earliest, previous.last_day + relativedelta(days=1))
+    day = max(earliest, previous.last_day + dt.timedelta(days=1))
     while day <= latest:
-        span = [day + relativedelta(days=n) for n in range(length)]
+        span = [day + dt.timedelta(days=n) for n in range(length)]
         if span[-1] <= latest and all(cal.is_working_day(d) for d in span):
             letter_from, _letter_to, send_by = letter_dates(day, config, cal)
             if today is None or send_by >= today:
                 out.append(Suggestion(tuple(span), letter_from, send_by, cal.sub(day, 5)))
-        day += relativedelta(days=1)
+        day += dt.timedelta(days=1)
     return out

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
+from irp_cli.dates import add_months
 from irp_cli.visitfile.loader import PLACEHOLDER_CODE
 from irp_cli.visitfile.models import EstablishmentType, Nation
 
@@ -36,7 +35,7 @@ class Answers:
         """The answers of ``irp init --no-input``: placeholders to replace, and visit days
         that ``propose`` (the logic of ``irp plan --suggest``) finds for an inspection that
         ended two months before ``today``."""
-        last_day = today - relativedelta(months=2)
+        last_day = add_months(today, -2)
         start = propose(last_day) if propose is not None else None
         return cls(
             name="[Establishment name]",
@@ -54,7 +53,7 @@ class Answers:
 
 def suggested_start(last_day: date) -> date:
     """A Tuesday about ten months after the inspection: the middle of the 8-12-month window."""
-    start = last_day + relativedelta(months=10)
+    start = add_months(last_day, 10)
     return start + timedelta(days=(1 - start.weekday()) % 7)
 
 
