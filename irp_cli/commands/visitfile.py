@@ -53,7 +53,7 @@ def validate(
 
     session = Session(config)
     files, findings = expand(paths, folders=True)
-    from irp_cli.onsite.evidence import evidence_files
+    from irp_cli.visitfile.loader import evidence_files
 
     checked = session.findings_of(
         files, cache=not no_cache, extra=_more_findings, companions=evidence_files
@@ -92,11 +92,19 @@ def _settings_findings(session: Session) -> list[Finding]:
 def _more_findings(loaded: Loaded) -> list[Finding]:
     """What a visit file's own checks do not see: its evidence files' problems, and sessions
     under visit.schedule that name no session, day or team member of the visit."""
-    from irp_cli.onsite.evidence import evidence_findings
-    from irp_cli.onsite.schedule import schedule_findings
+    from irp_cli.visitfile.loader import evidence_folder
 
     doc = loaded.doc
-    team = schedule_findings(doc.visit, loaded.config, loaded.timeline, doc.locate, doc.name)
+    # Each module is imported only for a visit that has what it checks (a few ms a run).
+    team: list[Finding] = []
+    if doc.visit.visit.schedule.sessions:  # no change to the schedule: nothing wrong in one
+        from irp_cli.onsite.schedule import schedule_findings
+
+        team = schedule_findings(doc.visit, loaded.config, loaded.timeline, doc.locate, doc.name)
+    if not evidence_folder(doc.path).is_dir():
+        return team
+    from irp_cli.onsite.evidence import evidence_findings
+
     return evidence_findings(loaded) + team
 
 

@@ -34,8 +34,16 @@ from pydantic import ValidationError
 from irp_cli.errors import Finding, IrpError
 from irp_cli.guide import BY_ID
 from irp_cli.review.checks import Hit, to_findings
-from irp_cli.review.session import EVIDENCE_SUFFIX, Loaded, unsupported_dates
-from irp_cli.visitfile.loader import compose, construct, display_name, read_text
+from irp_cli.review.session import Loaded, unsupported_dates
+from irp_cli.visitfile.loader import (
+    EVIDENCE_FOLDER_SUFFIX,
+    YAML_SUFFIXES,
+    compose,
+    construct,
+    display_name,
+    evidence_files,
+    read_text,
+)
 from irp_cli.visitfile.models import (
     Concern,
     Evidence,
@@ -46,25 +54,19 @@ from irp_cli.visitfile.models import (
 )
 from irp_cli.visitfile.positions import key_position, locate
 
-FOLDER_SUFFIX = EVIDENCE_SUFFIX
-SUFFIXES = (".yaml", ".yml")
-
-
-def evidence_folder(visit_path: Path) -> Path:
-    """Where the evidence files of a visit file are: ``<name>.evidence/`` beside it."""
-    return visit_path.with_name(visit_path.stem + FOLDER_SUFFIX)
-
 
 def is_evidence_file(path: Path) -> bool:
-    return path.parent.name.endswith(FOLDER_SUFFIX) and path.suffix.lower() in SUFFIXES
+    return (
+        path.parent.name.endswith(EVIDENCE_FOLDER_SUFFIX) and path.suffix.lower() in YAML_SUFFIXES
+    )
 
 
 def visit_file_for(evidence_path: Path) -> Path:
     """The visit file an evidence file belongs to: ``x.evidence/a.yaml`` -> ``x.yaml`` (or
     ``x.yml``)."""
     folder = evidence_path.parent
-    stem = folder.name[: -len(FOLDER_SUFFIX)]
-    for suffix in SUFFIXES:
+    stem = folder.name[: -len(EVIDENCE_FOLDER_SUFFIX)]
+    for suffix in YAML_SUFFIXES:
         candidate = folder.parent / f"{stem}{suffix}"
         if candidate.is_file():
             return candidate
@@ -73,18 +75,6 @@ def visit_file_for(evidence_path: Path) -> Path:
         f"this evidence file is in '{folder.name}', but there is no visit file "
         f"'{stem}.yaml' beside that folder",
         code="evidence-file",
-    )
-
-
-def evidence_files(visit_path: Path) -> list[Path]:
-    """The visit's evidence files, sorted; hidden files (editors' backups) are left out."""
-    folder = evidence_folder(visit_path)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
     )
 
 

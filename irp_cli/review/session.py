@@ -26,7 +26,15 @@ from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.review.checks import check_document
 from irp_cli.visitfile.config import Config, load_config
-from irp_cli.visitfile.loader import Parsed, VisitFile, previous_inspection, read_visit, validate
+from irp_cli.visitfile.loader import (
+    EVIDENCE_FOLDER_SUFFIX,
+    YAML_SUFFIXES,
+    Parsed,
+    VisitFile,
+    previous_inspection,
+    read_visit,
+    validate,
+)
 from irp_cli.visitfile.models import PreviousInspection
 
 #: While a folder is read, Python's cycle collector waits for this many new objects (700 by
@@ -34,10 +42,6 @@ from irp_cli.visitfile.models import PreviousInspection
 #: as the file is done with, so the default has it run dozens of times a file for nothing
 #: (about a tenth of the time of a large folder). Memory is unchanged: one file at a time.
 COLLECT_AFTER = 20_000
-
-VISIT_SUFFIXES = (".yaml", ".yml")
-#: The folder beside a visit file that holds its evidence files: NAME.evidence/ (irp_cli.onsite).
-EVIDENCE_SUFFIX = ".evidence"
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,9 @@ def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
     for top, dirs, names in os.walk(folder):
         # Hidden folders, and the evidence files kept beside a visit file (NAME.evidence/,
         # docs/visit-file.md, 'Evidence files'), are not visit files.
-        dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(EVIDENCE_SUFFIX)]
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and not d.endswith(EVIDENCE_FOLDER_SUFFIX)
+        ]
         base = Path(top)
         found.extend(p for p in (base / n for n in names) if is_visit_file(p))
     return sorted(found)
@@ -151,9 +157,7 @@ def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
 
 def is_visit_file(path: Path) -> bool:
     """A visit file in a folder scan: not hidden, ``.yaml`` or ``.yml`` in any case."""
-    return (
-        not path.name.startswith(".") and path.suffix.lower() in VISIT_SUFFIXES and path.is_file()
-    )
+    return not path.name.startswith(".") and path.suffix.lower() in YAML_SUFFIXES and path.is_file()
 
 
 def dates_out_of_range(doc: VisitFile) -> list[Finding]:

@@ -621,6 +621,27 @@ def validate(parsed: Parsed) -> VisitFile:
 
 #: The folder beside a visit file that holds its evidence files (docs/visit-file.md).
 EVIDENCE_FOLDER_SUFFIX = ".evidence"
+#: The endings of a visit file's name, and of an evidence file's.
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def evidence_folder(visit_path: Path) -> Path:
+    """Where the evidence files of a visit file are: ``<name>.evidence/`` beside it."""
+    return visit_path.with_name(visit_path.stem + EVIDENCE_FOLDER_SUFFIX)
+
+
+def evidence_files(visit_path: Path) -> list[Path]:
+    """The visit's evidence files, sorted; hidden files (editors' backups) are left out."""
+    folder = evidence_folder(visit_path)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+
+
 #: Top-level keys of a prisoner population summary (``irp population check``).
 _SUMMARY_KEYS = frozenset({"sentence", "nationality", "data_refreshed"})
 _VISIT_KEYS = frozenset({"schema_version", "previous_inspection", "visit"})
