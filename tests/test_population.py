@@ -276,6 +276,19 @@ def test_a_file_that_is_not_a_summary_says_so(tmp_path: Path) -> None:
     ]
 
 
+def test_a_visit_file_given_as_the_summary_says_so_in_one_line() -> None:
+    """The visit file is the easy mistake (irp population guide takes it): one line naming
+    what to give instead, not a line for each of its keys."""
+    path = EXAMPLES / "hmp-ashcombe.yaml"
+    with pytest.raises(IrpError) as caught:
+        load_summary(path)
+    assert caught.value.lines() == [
+        f"{path}:1:1: error [visit-file] this is a visit file, not a population summary: give "
+        "the summary the prison sent (typed into a YAML file, or its PDF); "
+        f"'irp population guide {path}' says which report it is"
+    ]
+
+
 @pytest.mark.parametrize(
     ("printed", "name", "same"),
     [

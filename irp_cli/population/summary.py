@@ -136,6 +136,10 @@ class Summary:
 # Reading
 
 
+#: Top-level keys only a visit file has.
+_VISIT_KEYS = frozenset({"schema_version", "previous_inspection", "visit"})
+
+
 def _place(node: yaml.Node) -> Place:
     return Place(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -158,6 +162,16 @@ class _Reader:
     def read(self, root: yaml.MappingNode) -> Summary | None:
         fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         allowed = ["report", "establishment", "data_refreshed", "columns", *SECTIONS]
+        names = {str(key.value) for key, _ in root.value if isinstance(key, yaml.ScalarNode)}
+        if names & _VISIT_KEYS and not names & (set(allowed) - {"establishment"}):
+            self.problem(
+                Place(1, 1),
+                "this is a visit file, not a population summary: give the summary the prison "
+                "sent (typed into a YAML file, or its PDF); "
+                f"'irp population guide {self.name}' says which report it is",
+                "visit-file",
+            )
+            return None
         for key, value in root.value:
             name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
             if name not in allowed:
