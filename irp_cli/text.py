@@ -103,6 +103,20 @@ def number_words(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
+_ORDINAL_WORDS = (
+    *("first", "second", "third", "fourth", "fifth"),
+    *("sixth", "seventh", "eighth", "ninth"),
+)
+
+
+def ordinal(n: int) -> str:
+    """GOV.UK style: ``first`` to ``ninth`` in words, then ``10th``, ``11th``, ``21st``."""
+    if 1 <= n <= len(_ORDINAL_WORDS):
+        return _ORDINAL_WORDS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def plural(n: int, word: str, many: str | None = None, *, words: bool = False) -> str:
     """``1 working day``, ``2 working days``; ``many`` for an irregular plural; with
     ``words``, the number as :func:`number_words` writes it (``two working days``)."""

@@ -65,7 +65,9 @@ def test_explain_add() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "2027-01-05"
-    assert lines[1] == "2027-01-05 is the 5th working day after Thursday 24 December 2026."
+    assert lines[1] == (
+        "Tuesday 5 January 2027 is the fifth working day after Thursday 24 December 2026."
+    )
     assert lines[2:] == [
         "Not counted:",
         "  2026-12-25  Christmas Day",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from irp_cli.text import all_of, article, join_words, number_words, plural
+from irp_cli.text import all_of, article, join_words, number_words, ordinal, plural
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,16 @@ def test_article(phrase: str, expected: str) -> None:
 )
 def test_all_of(n: int, expected: str) -> None:
     assert all_of(n, "concern") == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "first"), (2, "second"), (3, "third"), (5, "fifth"), (9, "ninth"), (10, "10th"),
+        (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"),
+        (25, "25th"), (101, "101st"), (111, "111th"),
+    ],
+)  # fmt: skip
+def test_ordinal_first_to_ninth_in_words(n: int, expected: str) -> None:
+    """GOV.UK style: first to ninth in words, then 10th, 11th, 21st."""
+    assert ordinal(n) == expected

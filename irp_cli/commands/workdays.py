@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from irp_cli.commands.options import parse_date, parse_day, parse_working_days, parse_year
+from irp_cli.text import ordinal
 
 if TYPE_CHECKING:
     from irp_cli.calendar.workdays import Calendar
@@ -51,11 +52,6 @@ def build_calendar(closure: list[str] | None, config: Path | None) -> Calendar:
         for day in cfg.calendar.closures:
             closures.setdefault(day, label)
     return calendar(closures)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _echo_skipped(skipped: list[tuple[date, str]]) -> None:
@@ -135,7 +131,7 @@ def add(
             _explain_zero(cal, start_date, "next")
         else:
             typer.echo(
-                f"{answer.isoformat()} is the {_ordinal(n)} working day after {_long(start_date)}."
+                f"{_long(answer)} is the {ordinal(n)} working day after {_long(start_date)}."
             )
         _echo_skipped(cal.skipped(start_date, answer))
 
@@ -174,7 +170,7 @@ def sub(
             _explain_zero(cal, start_date, "last")
         else:
             typer.echo(
-                f"{answer.isoformat()} is the {_ordinal(n)} working day before {_long(start_date)}."
+                f"{_long(answer)} is the {ordinal(n)} working day before {_long(start_date)}."
             )
         _echo_skipped(cal.skipped(start_date, answer))
 

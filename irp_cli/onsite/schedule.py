@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, guide_day, split_part
 from irp_cli.dates import add_minutes, format_times, span_dates
 from irp_cli.errors import Finding
-from irp_cli.text import join_words
+from irp_cli.text import join_words, ordinal
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Concern, Person, Role, ScheduleSession, Visit, parse_clock
 
@@ -463,7 +463,7 @@ def _spelt_out(
         start = _time(at)
         yield Session(
             f"liaison-{n}",
-            f"The liaison officer's {_ordinal(n)} contact with the team",
+            f"The liaison officer's {ordinal(n)} contact with the team",
             start=start,
             end=add_minutes(start, 15),
             attendees=tuple(people.coordinator),
@@ -542,10 +542,6 @@ def managers(visit: Visit) -> list[list[Concern]]:
         key = manager.name.casefold() if manager is not None else f"\0{concern.id}"
         groups.setdefault(key, []).append(concern)
     return list(groups.values())
-
-
-def _ordinal(n: int) -> str:
-    return ("first", "second", "third", "fourth", "fifth", "sixth")[n - 1]
 
 
 def _time(text: str) -> time:
