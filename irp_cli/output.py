@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
     from irp_cli.calendar.deadlines import Due
     from irp_cli.calendar.timeline import Milestone, Suggestion, Timeline, WorkingDays
-    from irp_cli.onsite.progress import Progress
-    from irp_cli.onsite.schedule import TeamSchedule
+    from irp_cli.onsite.progress import AreaProgress, Progress
+    from irp_cli.onsite.schedule import Day, TeamSchedule
     from irp_cli.visitfile.models import Visit
 
 
@@ -241,35 +241,52 @@ def plan_table(visit: Visit, timeline: Timeline, cal: WorkingDays) -> None:
 def suggest_table(
     label: str, last_day: date, earliest: date, latest: date, today: date, found: list[Suggestion]
 ) -> None:
-    """``irp plan --suggest``: possible first visit days, a rule between weeks."""
-    from rich.text import Text
-
-    console = make_console()
-    console.print(Text(f"{label}: possible visit dates", "bold"))
-    console.print(
+    """``irp plan --suggest``: possible first visit days, a rule (a blank line in a pipe)
+    between weeks."""
+    heading = f"{label}: possible visit dates"
+    intro = (
         f"The previous inspection ended {short_date(last_day)}, so the IRP falls between "
         f"{short_date(earliest)} and {short_date(latest)} (guide 2.1). Each row is three working "
         f"days in a row whose letter can still go out on time (guide 2.6) as of "
         f"{short_date(today)}."
     )
-    if not found:
-        return
-    table = new_table()
-    for title in ("First day", "ISO", "Last day", "Letter by", "Documents due"):
-        table.add_column(title, no_wrap=True, style="dim" if title == "ISO" else "")
-    for n, s in enumerate(found):
-        next_week = (
-            n + 1 < len(found)
-            and found[n + 1].start.isocalendar()[:2] != (s.start.isocalendar()[:2])
-        )
-        table.add_row(
+    headers = ["First day", "ISO", "Last day", "Letter by", "Documents due"]
+    rows = [
+        [
             short_date(s.start),
             s.start.isoformat(),
             short_date(s.days[-1]),
             short_date(s.letter_send_by),
             short_date(s.returns_due),
-            end_section=next_week,
-        )
+        ]
+        for s in found
+    ]
+    week_ends = [
+        n + 1 < len(found) and found[n + 1].start.isocalendar()[:2] != s.start.isocalendar()[:2]
+        for n, s in enumerate(found)
+    ]
+    if not _is_terminal(sys.stdout):  # a pipe never loads rich
+        print(terminal_safe(heading))
+        print(intro)
+        if found:
+            blank = [""] * len(headers)
+            spaced = (
+                r for row, end in zip(rows, week_ends, strict=True) for r in [row, blank][: 1 + end]
+            )
+            plain_table(headers, spaced, wrap=0)
+        return
+    from rich.text import Text
+
+    console = make_console()
+    console.print(Text(heading, "bold"))
+    console.print(intro)
+    if not found:
+        return
+    table = new_table()
+    for title in headers:
+        table.add_column(title, no_wrap=True, style="dim" if title == "ISO" else "")
+    for row, end in zip(rows, week_ends, strict=True):
+        table.add_row(*row, end_section=end)
     console.print(table)
 
 
@@ -404,22 +421,79 @@ _SOURCE_SHORT = {
 }
 
 
+def _progress_rows(area: AreaProgress) -> Iterator[list[tuple[str, str]]]:
+    """An area's rows for ``irp progress``: each cell's text and its style in a terminal."""
+    for row in area.concerns:
+        marks = "".join(q.value[0].upper() if noted else "·" for q, noted in row.questions.items())
+        concern = row.record.concern
+        if concern.raised_at_visit:
+            judged = ("raised at this visit", "cyan")
+        elif concern.judgement is None:
+            judged = ("not judged", "red")
+        else:
+            label = concern.judgement.value.replace("-", " ")
+            judged = (
+                label + ("" if row.written else " (no text)"),
+                "" if row.written else "yellow",
+            )
+        yield [
+            (concern.id, ""),
+            *((str(n), "dim" if n == 0 else "") for n in row.counts.values()),
+            (str(row.total), "bold"),
+            (marks, "" if all(row.questions.values()) else "yellow"),
+            ("yes", "green") if row.triangulated else ("no", "red"),
+            judged,
+        ]
+
+
 def progress_table(establishment: str, view: Progress) -> None:
     """``irp progress``: per healthy prison area, a table of the concerns' evidence by source
-    type, key questions noted, triangulation and judgement; gaps coloured."""
+    type, key questions noted, triangulation and judgement; gaps coloured in a terminal, plain
+    text in a pipe or a file."""
+    heading = f"{establishment}: evidence and judgements so far"
+    key = (
+        f"Tri, triangulated: evidence from at least {view.threshold} source types (guide 3.2). "
+        "KQ, key questions with notes (4.3): L leadership, P planning, A action, E evaluation. "
+        "Sources: Sta staff, Pri prisoners, Grp prisoner groups, 3rd third parties, "
+        "Doc documentation, Dat data, Obs observation."
+    )
+    headers = ["Id", *_SOURCE_SHORT.values(), "All", "KQ", "Tri", "Judgement"]
+    themes: list[tuple[str, str, str]] = []
+    for theme in view.themes:
+        state = "judged" if theme.judged else "not judged"
+        style = (
+            "green" if theme.judged and theme.written else "red" if not theme.judged else "yellow"
+        )
+        extra = "" if theme.written or not theme.judged else " (no text)"
+        themes.append((f"  {theme.id} ({theme.partner}): ", state + extra, style))
+    concerns = view.concerns
+    judged_n = sum(c.judged for c in concerns if not c.record.concern.raised_at_visit)
+    to_judge = sum(not c.record.concern.raised_at_visit for c in concerns)
+    summary = (
+        f"{judged_n} of {to_judge} concerns judged; "
+        f"{sum(c.triangulated for c in concerns)} triangulated."
+    )
+    if not _is_terminal(sys.stdout):  # a pipe never loads rich
+        print(terminal_safe(heading))
+        print(key)
+        for area in view.areas:
+            print()
+            print(area.label)
+            rows = ([text for text, _style in row] for row in _progress_rows(area))
+            plain_table(headers, rows, wrap=len(headers) - 1)
+        if themes:
+            print("Partner themes")
+            for who, state, _style in themes:
+                print(terminal_safe(who + state))
+        print(summary)
+        return
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = make_console()
-    print_heading(console, f"{establishment}: evidence and judgements so far")
-    console.print(
-        f"Tri, triangulated: evidence from at least {view.threshold} source types (guide 3.2). "
-        "KQ, key questions with notes (4.3): L leadership, P planning, A action, E evaluation. "
-        "Sources: Sta staff, Pri prisoners, Grp prisoner groups, 3rd third parties, "
-        "Doc documentation, Dat data, Obs observation.",
-        style="dim",
-    )
+    print_heading(console, heading)
+    console.print(key, style="dim")
     for area in view.areas:
         table = Table(
             title=area.label,
@@ -437,50 +511,15 @@ def progress_table(establishment: str, view: Progress) -> None:
         table.add_column("KQ", no_wrap=True)
         table.add_column("Tri", no_wrap=True)
         table.add_column("Judgement")
-        for row in area.concerns:
-            counts: list[Any] = [Text(str(n), "dim" if n == 0 else "") for n in row.counts.values()]
-            marks = "".join(
-                q.value[0].upper() if noted else "·" for q, noted in row.questions.items()
-            )
-            concern = row.record.concern
-            if concern.raised_at_visit:
-                judged = Text("raised at this visit", "cyan")
-            elif concern.judgement is None:
-                judged = Text("not judged", "red")
-            else:
-                label = concern.judgement.value.replace("-", " ")
-                judged = Text(label + ("" if row.written else " (no text)"))
-                if not row.written:
-                    judged.stylize("yellow")
-            table.add_row(
-                concern.id,
-                *counts,
-                Text(str(row.total), "bold"),
-                Text(marks, "" if all(row.questions.values()) else "yellow"),
-                Text("yes", "green") if row.triangulated else Text("no", "red"),
-                judged,
-            )
+        for row in _progress_rows(area):
+            (concern_id, _), *cells = row
+            table.add_row(concern_id, *(Text(text, style) for text, style in cells))
         console.print(table)
-    if view.themes:
+    if themes:
         console.print(Text("Partner themes", "bold"))
-        for theme in view.themes:
-            state = "judged" if theme.judged else "not judged"
-            style = (
-                "green"
-                if theme.judged and theme.written
-                else "red"
-                if not theme.judged
-                else "yellow"
-            )
-            extra = "" if theme.written or not theme.judged else " (no text)"
-            console.print(f"  {theme.id} ({theme.partner}): ", Text(state + extra, style))
-    concerns = view.concerns
-    judged_n = sum(c.judged for c in concerns if not c.record.concern.raised_at_visit)
-    to_judge = sum(not c.record.concern.raised_at_visit for c in concerns)
-    console.print(
-        f"{judged_n} of {to_judge} concerns judged; "
-        f"{sum(c.triangulated for c in concerns)} triangulated.",
-    )
+        for who, state, style in themes:
+            console.print(who, Text(state, style))
+    console.print(summary)
 
 
 def bar_character() -> str:
@@ -494,41 +533,65 @@ def bar_character() -> str:
 
 
 def schedule_table(visit: Visit, team: TeamSchedule) -> None:
-    """``irp schedule``: each visit day's sessions with time, room and who attends."""
-    from rich.text import Text
-
+    """``irp schedule``: each visit day's sessions with time, room and who attends; plain text
+    in a pipe or a file."""
     from irp_cli.dates import day_date, span_dates
     from irp_cli.onsite.schedule import who
 
     est = visit.establishment
-    console = make_console()
     whose = f"{team.person}'s schedule" if team.person else "the team's schedule"
-    print_heading(console, f"{est.name} ({est.code}): {whose}")
+    heading = f"{est.name} ({est.code}): {whose}"
     line = f"Visit: {span_dates([d.date for d in team.days])}"
     if team.base_room:
         line += f"; base room: {team.base_room}"
-    console.print(line, markup=False)
-    console.print(
-        "Guide 3.1 (the day's schedule) and Appendix I (the liaison officer)", style="dim"
-    )
-    for d in team.days:
-        console.print()
-        resumes = " (the visit resumes)" if d.after_break else ""
-        print_heading(console, f"{d.label}: {day_date(d.date)}{resumes}")
-        if not d.sessions:
-            console.print("Nothing scheduled.")
-            continue
-        table = new_table()
-        table.add_column("Time", no_wrap=True)
-        table.add_column("Session", ratio=3, min_width=24)
+    guide = "Guide 3.1 (the day's schedule) and Appendix I (the liaison officer)"
+
+    def day_rows(d: Day) -> tuple[list[str], list[list[str]]]:
         rooms = any(s.room for s in d.sessions)
-        if rooms:
-            table.add_column("Room", ratio=1)
-        table.add_column("Who", ratio=2)
+        headers = ["Time", "Session", *(["Room"] if rooms else []), "Who"]
+        rows = []
         for s in d.sessions:
             people = who(s, team.team)
             if s.others:
                 people += ("; with " if people else "With ") + ", ".join(s.others)
-            cells = [s.when, s.title, *([s.room or ""] if rooms else []), people]
+            rows.append([s.when, s.title, *([s.room or ""] if rooms else []), people])
+        return headers, rows
+
+    def day_heading(d: Day) -> str:
+        resumes = " (the visit resumes)" if d.after_break else ""
+        return f"{d.label}: {day_date(d.date)}{resumes}"
+
+    if not _is_terminal(sys.stdout):  # a pipe never loads rich
+        for text in (heading, line, guide):
+            print(terminal_safe(text))
+        for d in team.days:
+            print()
+            print(terminal_safe(day_heading(d)))
+            if not d.sessions:
+                print("Nothing scheduled.")
+                continue
+            headers, rows = day_rows(d)
+            plain_table(headers, rows, wrap=len(headers) - 1)
+        return
+    from rich.text import Text
+
+    console = make_console()
+    print_heading(console, heading)
+    console.print(line, markup=False)
+    console.print(guide, style="dim")
+    for d in team.days:
+        console.print()
+        print_heading(console, day_heading(d))
+        if not d.sessions:
+            console.print("Nothing scheduled.")
+            continue
+        headers, rows = day_rows(d)
+        table = new_table()
+        table.add_column("Time", no_wrap=True)
+        table.add_column("Session", ratio=3, min_width=24)
+        if "Room" in headers:
+            table.add_column("Room", ratio=1)
+        table.add_column("Who", ratio=2)
+        for cells in rows:
             table.add_row(*(Text(cell) for cell in cells))
         console.print(table)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from irp_cli.cli import app
 from irp_cli.output import plain_table
 
 
@@ -85,3 +88,60 @@ def test_print_json_writes_what_json_dumps_gives(
     data = {"visits": [{"n": n, "name": f"HMP Ünder {n}", "days": [n, None]} for n in range(size)]}
     print_json(data)
     assert capsys.readouterr().out == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# The commands' tables in a pipe (CliRunner's output is not a terminal): plain_table's text.
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_suggested_dates_in_a_pipe_have_a_blank_line_between_weeks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["plan", "--suggest", str(EXAMPLES / "hmp-ashcombe.yaml"), "--today", "2026-01-01"]
+    lines = CliRunner().invoke(app, args).stdout.splitlines()
+    assert lines[0] == "HMP Ashcombe: possible visit dates"
+    assert lines[2:6] == [
+        "First day       ISO        Last day        Letter by       Documents due",
+        "--------------- ---------- --------------- --------------- ---------------",
+        "Mon 2 Mar 2026  2026-03-02 Wed 4 Mar 2026  Fri 2 Jan 2026  Mon 23 Feb 2026",
+        "Tue 3 Mar 2026  2026-03-03 Thu 5 Mar 2026  Fri 2 Jan 2026  Tue 24 Feb 2026",
+    ]
+    assert lines[7:9] == [
+        "",
+        "Mon 9 Mar 2026  2026-03-09 Wed 11 Mar 2026 Fri 9 Jan 2026  Mon 2 Mar 2026",
+    ]
+    assert lines[-1] != ""  # no blank line after the last week
+
+
+def test_the_schedule_in_a_pipe_wraps_who_attends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["schedule", str(EXAMPLES / "hmp-ashcombe.yaml"), "--date", "2026-02-10"]
+    lines = CliRunner().invoke(app, args).stdout.splitlines()
+    assert lines[:5] == [
+        "HMP Ashcombe (ASH): the team's schedule",
+        "Visit: 21–23 April 2026",
+        "Guide 3.1 (the day's schedule) and Appendix I (the liaison officer)",
+        "",
+        "Day 1 of 3: Tuesday 21 April 2026",
+    ]
+    assert lines[5].split() == ["Time", "Session", "Who"]
+    row = lines.index(next(ln for ln in lines if ln.startswith("12.30pm to 1.15pm")))
+    assert "The governor's presentation (30–45 minutes)" in lines[row]
+    assert lines[row].endswith("Whole team; with Dana Whitcombe") and len(lines[row]) <= 100
+    assert lines[row + 1].lstrip().startswith("(Governor)")  # under its column, not wider
+    assert lines[row + 1].startswith(" " * len("12.30pm to 1.15pm The governor's"))
+
+
+def test_progress_in_a_pipe_is_a_plain_table_per_area() -> None:
+    result = CliRunner().invoke(app, ["progress", str(EXAMPLES / "hmp-redmarsh.yaml")])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "HMP Redmarsh: evidence and judgements so far"
+    at = lines.index("Safety")
+    assert lines[at + 1].split() == [
+        "Id", "Sta", "Pri", "Grp", "3rd", "Doc", "Dat", "Obs", "All", "KQ", "Tri", "Judgement"
+    ]  # fmt: skip
+    assert lines[at + 3].split() == [
+        "P1", "0", "1", "0", "0", "1", "0", "1", "3", "LPAE", "yes", "reasonable", "progress"
+    ]  # fmt: skip
+    assert lines[-1].endswith("triangulated.") and "concerns judged" in lines[-1]

@@ -78,7 +78,13 @@ def test_a_document_loads_only_what_its_format_needs(
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
-    [["plan", str(EXAMPLE), "--today", "2026-02-10"], ["deadlines", str(EXAMPLE.parent)]],
+    [
+        ["plan", str(EXAMPLE), "--today", "2026-02-10"],
+        ["deadlines", str(EXAMPLE.parent)],
+        ["plan", "--suggest", str(EXAMPLE), "--today", "2026-01-01"],
+        ["schedule", str(EXAMPLE), "--date", "2026-02-10"],
+        ["progress", str(EXAMPLE.parent / "hmp-redmarsh.yaml")],
+    ],
 )
 def test_a_table_in_a_pipe_loads_no_rich(tmp_path: Path, args: list[str]) -> None:
     """Rich draws tables for a terminal; a pipe or a file gets plain text without it."""
