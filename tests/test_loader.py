@@ -44,6 +44,14 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
     ("text", "code", "line", "col", "words"),
     [
         pytest.param("a: [1, 2\n", "yaml-syntax", 2, 1, "expected ','", id="malformed"),
+        pytest.param(
+            "schema_version: 1\nvisit:\n  days: [\n",
+            "yaml-syntax",
+            4,
+            1,
+            "a list in [ ] (or a set in { }) is not closed",
+            id="list-opened-at-the-end",
+        ),
         pytest.param("", "empty", 1, None, "empty", id="empty"),
         pytest.param("# only a comment\n\n", "empty", 1, None, "empty", id="only-comments"),
         pytest.param("- a\n- b\n", "not-a-mapping", 1, 1, "a list", id="top-level-list"),

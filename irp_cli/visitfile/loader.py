@@ -255,7 +255,7 @@ def syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         )
     elif "cannot start any token" in problem:
         plain = "a value cannot start with this character: put the whole value in quotes"
-    elif "flow sequence" in context or "flow mapping" in context:
+    elif any(f"flow {kind}" in context for kind in ("sequence", "mapping", "node")):
         plain = (
             "a list in [ ] (or a set in { }) is not closed, or a value in it needs quotes: "
             "write [2026-04-21, 2026-04-22] and put text with commas in quotes"
