@@ -44,6 +44,25 @@ def test_expand(folder: Path, given: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    "given",
+    [
+        ["{root}/a.yaml", "{root}/a.yaml"],
+        ["{root}", "{root}/a.yaml"],  # irp deadlines visits/ visits/*.yaml
+        ["{root}/a.yaml", "{root}/../visits/a.yaml"],
+        ["{root}/*.yaml", "{root}"],
+    ],
+)
+def test_a_file_given_twice_is_read_once(folder: Path, given: list[str]) -> None:
+    """A visit named twice (by a folder and a pattern, or two spellings of its path) is one
+    visit: listing it twice would double its deadlines and its counts."""
+    files, problems = expand([Path(g.format(root=folder)) for g in given], folders=True)
+    assert problems == []
+    names = [p.name for p in files]
+    assert names.count("a.yaml") == 1
+    assert len({p.resolve() for p in files}) == len(files)
+
+
+@pytest.mark.parametrize(
     ("given", "message"),
     [("{root}/*.xlsx", "no files match this pattern"), ("{root}/sub.yaml", "no visit files")],
 )

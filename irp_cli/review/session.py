@@ -113,6 +113,8 @@ def expand(
       as a Unix shell would (Windows shells pass ``"visits/*.yaml"`` as it is): the files it
       matches, sorted, hidden ones skipped.
     * Anything else is passed on, to be reported by the loader if it cannot be read.
+
+    A file given twice (by a folder and by name, or by two spellings of its path) is kept once.
     """
     import glob
 
@@ -135,7 +137,23 @@ def expand(
             files.extend(matched)
         else:
             files.append(path)
-    return files, problems
+    return _once_each(files), problems
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """``files`` without repeats of one file under another spelling (``visits/ visits/a.yaml``,
+    ``a.yaml ./a.yaml``): each visit is read, listed and counted once, where first given."""
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: let the loader report it
+            key = path
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
