@@ -197,3 +197,23 @@ def test_no_settings_or_visit_model_has_a_built_in_default_factory() -> None:
         if getattr(field.default_factory, "__text_signature__", None) is not None
     ]
     assert found == []
+
+
+@pytest.mark.slow
+def test_pyyaml_printable_pattern_is_compiled_only_when_used() -> None:
+    """The stand-in main() puts in re's cache is the pattern PyYAML's reader gets (no compiling
+    at import), and that reader still refuses a control character."""
+    code = """
+from irp_cli import cli
+cli._defer_yaml_printable_pattern()
+import yaml
+assert isinstance(yaml.reader.Reader.NON_PRINTABLE, cli.LazyPattern)
+try:
+    yaml.load("a: \\x01", Loader=yaml.SafeLoader)
+except yaml.reader.ReaderError as exc:
+    assert "#x0001" in str(exc), exc
+else:
+    raise AssertionError("not refused")
+assert yaml.load("a: b", Loader=yaml.SafeLoader) == {"a": "b"}
+"""
+    modules_after(code)
