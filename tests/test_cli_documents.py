@@ -134,7 +134,7 @@ def test_letter_variants(to: str) -> None:
 def test_late_letter_date_is_a_warning_not_a_failure() -> None:
     result = runner.invoke(app, ["letter", ASHCOMBE, "--date", "2026-03-02"])
     assert result.exit_code == 0
-    assert "warning [letter-date, guide 2.6] the letter is dated 2 March 2026" in result.stderr
+    assert "warning [letter-date, guide 2.6] the letter is dated Mon 2 Mar 2026" in result.stderr
     assert "Date: 2 March 2026" in result.stdout
 
 

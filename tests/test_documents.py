@@ -210,12 +210,12 @@ def test_letter_notes_on_a_late_letter_date(ashcombe: Loaded) -> None:
     assert documents.letter_notes(timeline, date(2026, 1, 21)) == []  # the window opens
     early = documents.letter_notes(timeline, date(2026, 1, 20))
     assert early == [
-        "the letter is dated 20 January 2026, before 21 January 2026, when the window for it "
+        "the letter is dated Tue 20 Jan 2026, before Wed 21 Jan 2026, when the window for it "
         "opens: more than three months before the visit (it usually goes two to three months "
         "before)"
-    ]
-    assert "after 20 February 2026" in documents.letter_notes(timeline, date(2026, 3, 2))[0]
-    assert "due by 14 April 2026" in documents.letter_notes(timeline, date(2026, 4, 15))[0]
+    ]  # dates as in every other message (the letter-window-passed warning, the plan)
+    assert "after Fri 20 Feb 2026" in documents.letter_notes(timeline, date(2026, 3, 2))[0]
+    assert "due by Tue 14 Apr 2026" in documents.letter_notes(timeline, date(2026, 4, 15))[0]
     assert (
         "on or after the first visit day" in documents.letter_notes(timeline, date(2026, 4, 21))[0]
     )

@@ -35,6 +35,7 @@ from irp_cli.dates import (
     format_times,
     long_date,
     recorded_by,
+    short_date,
 )
 from irp_cli.documents.recipients import Recipient
 from irp_cli.errors import Finding, IrpError
@@ -593,22 +594,22 @@ def letter_notes(timeline: Timeline, letter_date: date) -> list[str]:
     first = timeline.visit_days[0]
     if letter_date >= first:
         notes.append(
-            f"the letter is dated {long_date(letter_date)}, on or after the first visit day "
-            f"({long_date(first)})"
+            f"the letter is dated {short_date(letter_date)}, on or after the first visit day "
+            f"({short_date(first)})"
         )
     elif letter_date >= due:
         notes.append(
-            f"the letter is dated {long_date(letter_date)}, but the prison's documents are due "
-            f"by {long_date(due)} (guide 2.10)"
+            f"the letter is dated {short_date(letter_date)}, but the prison's documents are due "
+            f"by {short_date(due)} (guide 2.10)"
         )
     elif letter_date > send_by:
         notes.append(
-            f"the letter is dated {long_date(letter_date)}, after {long_date(send_by)}, the "
+            f"the letter is dated {short_date(letter_date)}, after {short_date(send_by)}, the "
             "latest date for it (the letter usually goes two to three months before the visit)"
         )
     elif letter_date < (opens := timeline.get("letter-window").date):
         notes.append(
-            f"the letter is dated {long_date(letter_date)}, before {long_date(opens)}, when the "
+            f"the letter is dated {short_date(letter_date)}, before {short_date(opens)}, when the "
             "window for it opens: more than three months before the visit (it usually goes "
             "two to three months before)"
         )
