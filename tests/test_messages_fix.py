@@ -113,6 +113,9 @@ def test_toml_position(loc: tuple[str | int, ...], expected: tuple[int | None, i
         ),
         ("[evidence]\ntriangulation_sources = 9\n", "2:1", "9 is too large: at most 7"),
         ("[evidence]\ntriangulation_sources = 0\n", "2:1", "0 is too small: at least 1"),
+        ("[calendar]\nreminder_days = true\n", "2:1", "true is not a whole number"),
+        ('[timeline]\nfollow_up_months = "12"\n', "2:1", "'12' is not a whole number"),
+        ("[programme]\nvisits_per_year = 20.5\n", "2:1", "20.5 is not a whole number"),
     ],
 )
 def test_settings_errors_are_located(tmp_path: Path, text: str, where: str, words: str) -> None:

@@ -16,9 +16,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from irp_cli.errors import Finding, IrpError
@@ -33,6 +41,10 @@ MAX_CONFIG_DEPTH = 8
 MAX_FORMAT_WIDTH = 40
 
 
+#: A whole number written as one: TOML's ``true`` or ``"12"`` is refused, not read as 1 or 12.
+WholeNumber = Annotated[int, Strict()]
+
+
 class _Section(BaseModel):
     # Built when a settings file is first validated, not at import (see load_config).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -43,7 +55,7 @@ class CalendarSettings(_Section):
         default_factory=empty_list,
         description="Extra non-working days (e.g. a bank holiday announced after this release).",
     )
-    reminder_days: int | None = Field(
+    reminder_days: WholeNumber | None = Field(
         None,
         ge=0,
         le=60,
@@ -64,41 +76,41 @@ class CalendarSettings(_Section):
 
 
 class TimelineSettings(_Section):
-    draft_report_working_days: int = Field(
+    draft_report_working_days: WholeNumber = Field(
         10,
         ge=1,
         le=40,
         description="Guide 5.1 says the draft report goes to the governor 'approximately two "
         "weeks' after the IRP: read as this many working days after the last visit day.",
     )
-    letter_earliest_months: int = Field(
+    letter_earliest_months: WholeNumber = Field(
         3, ge=1, le=12, description="Guide 2.6: the letter goes 'two to three months' before."
     )
-    letter_latest_months: int = Field(
+    letter_latest_months: WholeNumber = Field(
         2, ge=0, le=12, description="Guide 2.6: the latest point, in months before the visit."
     )
-    letter_delivery_working_days: int = Field(
+    letter_delivery_working_days: WholeNumber = Field(
         2,
         ge=0,
         le=20,
         description="Working days a letter takes to reach the prison, for the check that returns "
         "are not due before the prison could have read the letter.",
     )
-    liaison_officer_working_days: int = Field(
+    liaison_officer_working_days: WholeNumber = Field(
         10,
         ge=0,
         le=60,
         description="Guide 2.7 gives no date for appointing the liaison officer: the plan expects "
         "one this many working days after the latest day for the letter.",
     )
-    contact_working_days: int = Field(
+    contact_working_days: WholeNumber = Field(
         15,
         ge=0,
         le=60,
         description="Working days before the prison's documents are due (2.10) by which the "
         "coordinating inspector has contacted the prison and asked for them (2.7, 2.9).",
     )
-    follow_up_months: int = Field(
+    follow_up_months: WholeNumber = Field(
         12,
         ge=1,
         le=60,
@@ -118,7 +130,7 @@ class TimelineSettings(_Section):
 
 
 class ProgrammeSettings(_Section):
-    visits_per_year: int = Field(
+    visits_per_year: WholeNumber = Field(
         20,
         ge=1,
         le=500,
@@ -149,7 +161,7 @@ class ScheduleSettings(_Section):
         description="Guide 3.1: on the last morning inspectors 'give feedback to named managers'. "
         "The first manager's slot starts then; the others follow on.",
     )
-    manager_feedback_minutes: int = Field(
+    manager_feedback_minutes: WholeNumber = Field(
         20, ge=5, le=120, description="How long each manager's feedback slot lasts."
     )
 
@@ -219,7 +231,7 @@ class PopulationSettings(_Section):
         description="How far a percentage in the population summary (Appendix II) may be from "
         "its count's exact share, in percentage points: the report rounds to one decimal place.",
     )
-    oldest_plausible_age: int = Field(
+    oldest_plausible_age: WholeNumber = Field(
         100,
         ge=60,
         le=130,
@@ -228,7 +240,7 @@ class PopulationSettings(_Section):
 
 
 class EvidenceSettings(_Section):
-    triangulation_sources: int = Field(
+    triangulation_sources: WholeNumber = Field(
         2,
         ge=1,
         le=7,
