@@ -460,3 +460,22 @@ def test_dates_out_of_order_point_at_the_later_one(
 )
 def test_a_date_written_day_first_is_recognised(text: str, expected: date | None) -> None:
     assert day_first(text) == expected
+
+
+def test_deep_nesting_without_libyaml_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML's pure-Python composer (where libyaml is missing) recurses once a level: a file
+    nested thousands deep is refused in one line, not a RecursionError (exit 3)."""
+    import yaml
+
+    from irp_cli.visitfile import loader
+
+    class PurePython(yaml.SafeLoader):
+        yaml_implicit_resolvers = loader.StrictLoader.yaml_implicit_resolvers
+        yaml_constructors = loader.StrictLoader.yaml_constructors
+
+    monkeypatch.setattr(loader, "StrictLoader", PurePython)
+    with pytest.raises(IrpError) as caught:
+        loader.compose("a: " + "[" * 3000 + "]" * 3000 + "\n", "v.yaml")
+    assert [(f.code, f.message) for f in caught.value.findings] == [
+        ("yaml-depth", "nested too deeply")
+    ]

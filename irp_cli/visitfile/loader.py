@@ -319,6 +319,8 @@ def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]
         ) from None
     except yaml.YAMLError as exc:
         raise IrpError.at(name, f"not valid YAML: {exc}", code="yaml-syntax") from None
+    except RecursionError:  # PyYAML's pure-Python composer (no libyaml) on deep nesting
+        raise IrpError.at(name, "nested too deeply", code="yaml-depth") from None
     finally:
         loader.dispose()
     if root is None:
