@@ -450,7 +450,8 @@ def visit_file_reference() -> str:
 
 
 def evidence_file_reference() -> str:
-    from irp_cli.visitfile.models import EvidenceFile, Visit
+    from irp_cli.visitfile.evidencefile import EvidenceFile
+    from irp_cli.visitfile.models import Visit
 
     in_the_visit_file = frozenset(Visit.model_json_schema()["$defs"])
     schema = EvidenceFile.model_json_schema()
@@ -501,9 +502,11 @@ def _described(model: Any, seen: set[Any]) -> list[str]:
 @pytest.mark.parametrize("root", ["Visit", "EvidenceFile", "Config"])
 def test_every_key_says_what_it_is_for(root: str) -> None:
     """The key reference (and the editors' hover help) has a meaning for every key."""
-    from irp_cli.visitfile import config, models
+    from irp_cli.visitfile import config, evidencefile, models
 
-    model = getattr(models, root, None) or getattr(config, root)
+    model = (
+        getattr(models, root, None) or getattr(evidencefile, root, None) or getattr(config, root)
+    )
     assert _described(model, set()) == []
 
 
@@ -608,7 +611,7 @@ def test_the_settings_example_is_valid_settings() -> None:
 def test_the_evidence_file_example_is_an_evidence_file() -> None:
     import yaml
 
-    from irp_cli.visitfile.models import EvidenceFile
+    from irp_cli.visitfile.evidencefile import EvidenceFile
 
     page = (DOCS / "visit-file.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(schema_version: 1\nby: .*?)```", page, re.S)

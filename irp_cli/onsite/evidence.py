@@ -35,6 +35,7 @@ from irp_cli.errors import Finding, IrpError
 from irp_cli.guide import BY_ID
 from irp_cli.review.checks import Hit, to_findings
 from irp_cli.review.session import Loaded, unsupported_dates
+from irp_cli.visitfile.evidencefile import EvidenceFile
 from irp_cli.visitfile.loader import (
     EVIDENCE_FOLDER_SUFFIX,
     YAML_SUFFIXES,
@@ -47,7 +48,6 @@ from irp_cli.visitfile.loader import (
 from irp_cli.visitfile.models import (
     Concern,
     Evidence,
-    EvidenceFile,
     EvidenceSource,
     KeyQuestion,
     Visit,

@@ -848,33 +848,6 @@ class Visit(_Model):
         return self.establishment.holds_children if survey is None else survey
 
 
-class ConcernEvidence(_Model):
-    """What one evidence file records about one concern."""
-
-    evidence: list[Evidence] = Field(default_factory=empty_list, description="Evidence (3.2).")
-    key_questions: KeyQuestionNotes = Field(
-        default_factory=empty_dict, description="Notes against the key questions (4.3)."
-    )
-
-
-class EvidenceFile(_Model):
-    """An evidence file: one inspector's evidence, kept beside the visit file so that team
-    members never edit one file at once (see docs/visit-file.md, 'Evidence files')."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, title="IRP evidence file")
-
-    schema_version: Literal[1] = Field(description="Always 1 for this version of irp.")
-    by: Line | None = Field(
-        None,
-        description="The team member whose file this is: the 'by' of every item that names "
-        "nobody else.",
-    )
-    concerns: dict[Id, ConcernEvidence] = Field(
-        default_factory=empty_dict,
-        description="Per concern id, its evidence and key-question notes.",
-    )
-
-
 class PlanningStart(BaseModel):
     """Just enough of a visit file to propose dates (``irp plan --suggest``); the rest of the
     file may still be unfinished."""
