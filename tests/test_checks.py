@@ -217,8 +217,10 @@ CASES: list[tuple[str, str, list[Change], list[Change]]] = [
       set_path("visit.days", ["2026-04-20", "2026-04-21", "2026-04-22", "2026-04-23"])]),
     # Glanmorfa's visit is given by 'start:'. Fri 22 May 2026, then the Spring bank holiday:
     # Tue 26, Wed 27. Fri 12 June, Mon 15, Tue 16 follow each other.
+    # A start on Saturday 13 June is visit-working-days' to report, not this rule's ("the three
+    # working days from Sat 13 Jun are Sat 13 Jun, ...").
     ("visit-consecutive", "hmp-glanmorfa",
-     [set_path("visit.start", "2026-06-12"),
+     [set_path("visit.start", "2026-06-12"), set_path("visit.start", "2026-06-13"),
       lambda d: (d["visit"].pop("start"),
                  d["visit"].update(days=["2026-05-22", "2026-05-26", "2026-05-27"]))],
      [set_path("visit.start", "2026-05-22"), set_path("visit.start", "2026-04-02")]),

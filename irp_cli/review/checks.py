@@ -159,7 +159,8 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
             f"the visit has {longest} working days in a row; an IRP lasts 2.5 days, so "
             "three (a split visit may add days after a break)",
         )
-    if visit.visit.start is not None and visit.visit.days is None:
+    # A start that is not a working day is visit-working-days' to report.
+    if visit.visit.start is not None and visit.visit.days is None and cal.is_working_day(days[0]):
         skipped = [
             (before, after) for before, after in pairwise(days) if not _next_weekday(before, after)
         ]
