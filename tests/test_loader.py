@@ -270,6 +270,13 @@ def _line_of(text: str, needle: str) -> int:
             "'lead' is not allowed here",
             id="bad-role",
         ),
+        pytest.param(
+            "    role: inspector\n",
+            "    role: Inspector\n",
+            "team[2].role",
+            "'Inspector' is not allowed here: write it in small letters, 'inspector'",
+            id="capital-letter",
+        ),
     ],
 )
 def test_wrong_values_point_at_their_line(

@@ -7,6 +7,7 @@ rewritten in plain English: which words are allowed, how to write a date, "did y
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -111,6 +112,10 @@ def explain(error: ErrorDetails, root_model: type[BaseModel] = Visit) -> str:
         scale = wrong_scale(loc, value)
         if scale:
             return scale
+        lower = value.strip().lower() if isinstance(value, str) else None
+        allowed = re.findall(r"'([^']*)'", _choices(error) or "")
+        if lower and lower != value and lower in allowed:
+            return f"{_value(value)} is not allowed here: write it in small letters, '{lower}'"
         return f"{_value(value)} is not allowed here; use one of: {_choices(error)}"
     if kind == "date_format":
         return _not_iso(value)
