@@ -76,6 +76,23 @@ def test_a_document_loads_only_what_its_format_needs(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("example", "appendix"), [("hmp-redmarsh", False), ("hmp-ashcombe", True)])
+def test_a_debrief_loads_the_population_summary_only_for_its_appendix(
+    tmp_path: Path, example: str, appendix: bool
+) -> None:
+    """hmp-ashcombe.yaml names a population summary (visit.population_summary), hmp-redmarsh
+    none: its debrief builds neither the summary's model nor its charts."""
+    out = tmp_path / "debrief.md"
+    path = EXAMPLE.parent / f"{example}.yaml"
+    args = ["debrief", str(path), "-o", str(out), "--date", "2026-02-10"]
+    loaded = modules_after(run_command(args), cwd=tmp_path)
+    assert ("Appendix: the prisoner population" in out.read_text(encoding="utf-8")) is appendix
+    assert "irp_cli.onsite.debrief" in loaded
+    heavy = {"irp_cli.population.summary", "irp_cli.documents.charts"}
+    assert (heavy <= loaded) is appendix and (heavy & loaded == set()) is not appendix
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [

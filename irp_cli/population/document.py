@@ -17,12 +17,11 @@ from irp_cli.calendar.timeline import Timeline, WorkingDays
 from irp_cli.documents.context import Document, common_context
 from irp_cli.errors import Finding, IrpError, errors_only
 from irp_cli.population.reports import BY_ESTABLISHMENT, PARAGRAPH, REPORTS
-from irp_cli.population.summary import Summary
-from irp_cli.population.view import charts_for, summary_view
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Visit
 
 if TYPE_CHECKING:
+    from irp_cli.population.summary import Summary
     from irp_cli.visitfile.loader import VisitFile
 
 
@@ -56,6 +55,8 @@ def summary_context(summary: Summary, findings: list[Finding]) -> dict[str, Any]
     """What a document that shows the summary adds to its context: ``population`` (see
     templates/_population_summary.md.j2) and the ``charts`` it draws. The debrief and the draft
     report merge this into theirs for their appendix (:func:`appendix_context`)."""
+    from irp_cli.population.view import charts_for, summary_view
+
     view = summary_view(summary, findings)
     view["paragraph"] = PARAGRAPH
     return {"population": view, "charts": charts_for(summary)}
@@ -100,13 +101,13 @@ def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
     file, reported at the visit file's ``population_summary`` line) raises :class:`IrpError`
     with every problem, so the document is not written. Warnings (an implausible age) do not.
     """
+    path = summary_path(doc)
+    if path is None:
+        return None  # without importing the summary's model, checks and charts
     from irp_cli.population.checks import Limits, check_summary
     from irp_cli.population.pdf import read_summary
 
     limits = Limits.from_config(config)
-    path = summary_path(doc)
-    if path is None:
-        return None
     if not path.is_file():
         line, col, loc = doc.locate(SUMMARY_FIELD)
         message = f"no population summary at '{path}' (the path is relative to this file)"
