@@ -99,8 +99,9 @@ _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", 
 
 
 def number_words(n: int) -> str:
-    """One to nine in words, 10 and above in figures: ``three``, ``12``."""
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    """One to nine in words, 10 and above in figures, with a comma from 1,000: ``three``,
+    ``12``, ``4,689``."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
 
 
 _ORDINAL_WORDS = (
@@ -120,7 +121,7 @@ def ordinal(n: int) -> str:
 def plural(n: int, word: str, many: str | None = None, *, words: bool = False) -> str:
     """``1 working day``, ``2 working days``; ``many`` for an irregular plural; with
     ``words``, the number as :func:`number_words` writes it (``two working days``)."""
-    number = number_words(n) if words else str(n)
+    number = number_words(n) if words else f"{n:,}"
     return f"{number} {word if n == 1 else (many or word + 's')}"
 
 

@@ -26,6 +26,8 @@ def test_number_words_one_to_nine_in_words(n: int, expected: str) -> None:
         ((3, "concern"), {"words": True}, "three concerns"),
         ((12, "concern"), {"words": True}, "12 concerns"),
         ((1, "concern"), {"words": True}, "one concern"),
+        ((4689, "working day"), {}, "4,689 working days"),  # GOV.UK: a comma from 1,000
+        ((1000, "concern"), {"words": True}, "1,000 concerns"),
     ],
 )
 def test_plural(args: tuple[int, str], kwargs: dict[str, bool], expected: str) -> None:
