@@ -364,6 +364,11 @@ def test_weekend_and_window_warnings_come_from_the_rules() -> None:
     del data["visit"]["status"]["letter_sent"]  # sent for an April visit: early for June's
     hits = hits_of(data)
     assert [h.rule.id for h in hits] == ["visit-window", "visit-working-days"]
+    [window] = [h for h in hits if h.rule.id == "visit-window"]
+    assert window.message == (  # dates as in the other messages, not YYYY-MM-DD
+        "the visit (Fri 19 Jun 2026 to Mon 22 Jun 2026) is outside eight to 12 months after "
+        "the previous inspection: between Thu 19 Feb 2026 and Fri 19 Jun 2026"
+    )
     [weekend] = [h for h in hits if h.rule.id == "visit-working-days"]
     assert weekend.loc == ("visit", "days", 1)
     assert "Saturday" in weekend.message

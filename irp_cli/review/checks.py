@@ -123,8 +123,8 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
         yield _hit(
             "visit-after-inspection",
             days_loc,
-            f"the visit starts on {days[0]}, not after the previous inspection ended "
-            f"({prev.last_day})",
+            f"the visit starts on {short_date(days[0])}, not after the previous inspection "
+            f"ended ({short_date(prev.last_day)})",
         )
     else:
         window = timeline.get("irp-window")
@@ -133,8 +133,9 @@ def _dates(visit: Visit, timeline: Timeline, cal: WorkingDays) -> Iterator[Hit]:
             yield _hit(
                 "visit-window",
                 days_loc,
-                f"the visit ({days[0]} to {days[-1]}) is outside eight to 12 months after the "
-                f"previous inspection: between {earliest} and {latest}",
+                f"the visit ({short_date(days[0])} to {short_date(days[-1])}) is outside eight "
+                f"to 12 months after the previous inspection: between {short_date(earliest)} "
+                f"and {short_date(latest)}",
             )
     for index, day in enumerate(days):
         reason = cal.why_not_working(day)
