@@ -348,6 +348,29 @@ def test_visit_file_characters_are_refused_at_their_place(
     assert finding.line == _line_of(text, new.strip())
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "col"),
+    [
+        ("name: HMP Ashcombe", "name: HMP \x01Ashcombe", 7, 13),  # plain
+        ("name: HMP Ashcombe", 'name: "HMP \x01Ashcombe"', 7, 14),  # in quotes
+        ("name: HMP Ashcombe", "name: HMP Ashcombe # \x1f", 7, 24),  # in a comment
+        ("name: HMP Ashcombe", "name: Hàm Åshcombe \x7f", 7, 22),  # after letters not in ASCII
+    ],
+    ids=["plain", "quoted", "comment", "after-accents"],
+)
+def test_a_raw_control_character_is_refused_at_its_line_and_column(
+    write_visit: Callable[..., Path], old: str, new: str, line: int, col: int
+) -> None:
+    """A control character YAML itself refuses (before any model sees it) is still one
+    located line, in words: PyYAML's own message has no line and counts bytes (issue 14)."""
+    assert old in ASHCOMBE
+    finding = visit_problem(write_visit(ASHCOMBE.replace(old, new, 1)))
+    assert (finding.line, finding.col, finding.code) == (line, col, "yaml-syntax")
+    assert finding.message.startswith("U+00"), finding.message
+    assert "is not allowed in a visit file; delete it" in finding.message
+    assert "position" not in finding.message and "unicode string" not in finding.message
+
+
 def test_free_text_line_breaks_are_kept(write_visit: Callable[..., Path]) -> None:
     text = ASHCOMBE.replace(
         "    text: Too many prisoners",

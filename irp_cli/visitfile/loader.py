@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from irp_cli.dates import unsupported
 from irp_cli.errors import Finding, IrpError
+from irp_cli.text import article, describe_char
 from irp_cli.visitfile.messages import describe_validation_errors
 from irp_cli.visitfile.models import PlanningStart, PreviousInspection, Visit
 from irp_cli.visitfile.positions import child, key_position, locate, mark
@@ -282,6 +283,27 @@ def _unclosed_quote(lines: list[str]) -> int | None:
     return None
 
 
+def _unreadable_character(
+    exc: yaml.reader.ReaderError, text: str, name: str, what: str
+) -> IrpError:
+    """A character YAML does not allow (a control character), at its line and column.
+    PyYAML and libyaml count the position differently (characters or bytes), so the character
+    itself is looked for."""
+    char = chr(exc.character) if isinstance(exc.character, int) else ""
+    at = text.find(char) if char else -1
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    col = at - text.rfind("\n", 0, at) if at >= 0 else None
+    described = describe_char(char) if char else "a character"
+    return IrpError.at(
+        name,
+        f"{described} is not allowed in {article(what)}; delete it (it often comes with text "
+        "copied from another program)",
+        code="yaml-syntax",
+        line=line,
+        col=col,
+    )
+
+
 def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     """The node tree of a single-document YAML text, checked for the traps listed above."""
     root, _aliased = _node_tree(text, name, what)
@@ -317,6 +339,8 @@ def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]
         raise IrpError.at(
             name, syntax_message(exc, text), code="yaml-syntax", line=line, col=col
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(exc, text, name, what) from None
     except yaml.YAMLError as exc:
         raise IrpError.at(name, f"not valid YAML: {exc}", code="yaml-syntax") from None
     except RecursionError:  # PyYAML's pure-Python composer (no libyaml) on deep nesting
