@@ -291,3 +291,10 @@ def test_html_page_in_a_headless_browser(page_file: Path, tmp_path: Path) -> Non
     if artefacts:  # CI keeps the screenshot for a person to look at
         Path(artefacts).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(artefacts) / "stats-page.png")
+
+
+def test_a_folder_with_no_visits_says_so_instead_of_tables_of_zeros(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["stats", str(tmp_path), "--today", TODAY])
+    assert result.exit_code == 1  # the folder holds no visit file: an error, as for programme
+    assert "no visit files" in result.stderr
+    assert result.stdout.splitlines()[1:] == ["No visits to show."]

@@ -391,6 +391,8 @@ def stats_text(record: Any, year: int | None, block: str = "█") -> str:
         f"IRP record: {record.visits} visit{'s' * (record.visits != 1)}{scope}, as of "
         f"{short_date(record.today)}"
     )
+    if record.visits == 0:
+        return "\n".join([*lines, "No visits to show."]) + "\n"
 
     def counts(title: str, tally: Tally, scale: tuple[str, ...], positive: str) -> None:
         lines.extend(["", title])
