@@ -204,6 +204,8 @@ COMMANDS: list[list[str]] = [
     ["liaison", "{file}", "--date", "2026-02-10"],
 ]
 LOCATED = re.compile(r"^\S[^\n]*?(:\d+:\d+)?: (error|warning)\b")
+SYNTAX = re.compile(r"^\S.*: error \[yaml-syntax\]")
+PLACED = re.compile(r"^\S.*?:\d+(:\d+)?: error \[yaml-syntax\]")
 
 
 def run(argv: list[str], folder: Path) -> Any:
@@ -228,6 +230,12 @@ def assert_well_behaved(words: list[str], result: Any, folder: Path) -> None:
             assert any(f["severity"] == "error" for f in printed), shown
     elif result.exit_code == 1 and words[0] != "deadlines":  # deadlines: 1 is "overdue"
         assert any(LOCATED.match(line) for line in result.stderr.splitlines()), shown
+    # a file YAML cannot read is always read far enough to say where (a control character,
+    # an unclosed quote): never PyYAML's unplaced words
+    unplaced = [
+        ln for ln in result.stderr.splitlines() if SYNTAX.match(ln) and not PLACED.match(ln)
+    ]
+    assert unplaced == [], shown
     names = sorted(p.name for p in folder.iterdir())
     stray = [n for n in names if n not in ("visit.yaml", "irp.toml", "out.ics", "out.docx")]
     stray = [n for n in stray if n not in ("out.xlsx", "out.csv")]
