@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError  # typer's own click
 from typer.core import TyperGroup
 
 from irp_cli import __version__
@@ -179,7 +180,10 @@ class IrpGroup(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Context:
         tidy_help(self, recurse=False)  # its sub-commands are tidied as they are looked up
         with _boundary():  # parsing runs --help and --version, which print
-            return super().make_context(*args, **kwargs)
+            try:
+                return super().make_context(*args, **kwargs)
+            except ClickUsageError as exc:  # irp's own options
+                usage_error(exc)
 
     def invoke(self, ctx: Context) -> Any:
         from irp_cli.files import forget_inputs
@@ -196,9 +200,8 @@ class IrpGroup(TyperGroup):
 
                 print_findings(exc.findings)
                 ctx.exit(exit_code(exc))
-            except typer.BadParameter as exc:  # a sub-command's value, as it is parsed
-                exc.message = plain_bad_value(exc.message)
-                raise
+            except ClickUsageError as exc:  # a sub-command's line, as it is parsed
+                usage_error(exc)
             except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
                 raise
             except BrokenPipeError:
@@ -208,6 +211,20 @@ class IrpGroup(TyperGroup):
 
                 report_bug(sys.argv)
                 ctx.exit(EXIT_UNEXPECTED)
+
+
+def usage_error(exc: ClickUsageError) -> NoReturn:
+    """A command line click could not take, in one line as irp's own usage errors are (not
+    Typer's box), with where to find the command's help; exit 2."""
+    from irp_cli.text import terminal_safe
+
+    if isinstance(exc, typer.BadParameter):
+        exc.message = plain_bad_value(exc.message)
+    path = exc.ctx.command_path if exc.ctx is not None else "irp"
+    message = terminal_safe(exc.format_message(), one_line=True).rstrip(".")
+    help_hint = f" See '{path} -h'." if message.endswith("?") else f"; see '{path} -h'"
+    typer.echo(f"irp: error [usage] {message}{help_hint}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 def exit_code(exc: IrpError) -> int:

@@ -446,3 +446,30 @@ def test_every_argument_is_named_in_capitals_in_the_usage_line() -> None:
                 if param.param_type_name == "argument" and not (param.metavar or "").isupper():
                     lower.append(f"irp {name} {sub}: {param.name}".replace("  ", " "))
     assert lower == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["lettr"], "No such command 'lettr'. Did you mean 'letter'? See 'irp -h'."),
+        (
+            ["letter", "--tox"],
+            "No such option: --tox (Possible options: --to); see 'irp letter -h'",
+        ),
+        (["letter", "x.yaml", "--to", "ofsed"], "'ofsed' is not one of 'governor', 'imb',"),
+        (["plan", str(ROOT / "examples")], "is a directory; see 'irp plan -h'"),
+        (["letter"], "Missing argument 'FILE'; see 'irp letter -h'"),
+        (["--bogus"], "No such option: --bogus; see 'irp -h'"),
+        (["evidence", "add", "x.yaml", "P1", "--source", "gossip"], "'gossip' is not one of"),
+    ],
+    ids=["command", "option", "choice", "directory", "missing", "root-option", "sub-command"],
+)
+def test_a_command_line_click_refuses_is_one_plain_line(argv: list[str], words: str) -> None:
+    """Typer's boxed error is one line in irp's own usage style, naming the help to read."""
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("irp: error [usage] "), line
+    assert words in line
+    assert "╭" not in result.stderr and "Usage:" not in result.stderr
