@@ -406,6 +406,34 @@ UNRECORDED = (
 )
 
 
+PROGRAMME_HEADERS = ["Visit days", "Establishment", "Team leader", "Partners", "Next due"]
+
+
+def programme_table(heading: str, rows: list[list[str]]) -> None:
+    """``irp programme``: a visit a row (``PROGRAMME_HEADERS``); plain text in a pipe or a
+    file, where rich would measure every cell of a thousand visits."""
+    if not _is_terminal(sys.stdout):  # a pipe never loads rich
+        print(terminal_safe(heading))
+        if not rows:
+            print("No visits to show.")
+            return
+        plain_table(PROGRAMME_HEADERS, rows, wrap=len(PROGRAMME_HEADERS) - 1)
+        return
+    console = make_console()
+    print_heading(console, heading)
+    if not rows:
+        console.print("No visits to show.")
+        return
+    table = new_table()
+    table.add_column("Visit days", no_wrap=True)
+    for name in PROGRAMME_HEADERS[1:-1]:
+        table.add_column(name)
+    table.add_column("Next due", ratio=1)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
 def _is_terminal(stream: object) -> bool:
     return hasattr(stream, "isatty") and bool(stream.isatty())
 

@@ -145,3 +145,26 @@ def test_progress_in_a_pipe_is_a_plain_table_per_area() -> None:
         "P1", "0", "1", "0", "0", "1", "0", "1", "3", "LPAE", "yes", "reasonable", "progress"
     ]  # fmt: skip
     assert lines[-1].endswith("triangulated.") and "concerns judged" in lines[-1]
+
+
+def test_the_programme_in_a_pipe_is_a_plain_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    args = ["programme", str(EXAMPLES / "programme"), "--today", "2026-03-01"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "IRP programme, as of Sun 1 Mar 2026"
+    assert lines[1].split() == [
+        "Visit",
+        "days",
+        "Establishment",
+        "Team",
+        "leader",
+        "Partners",
+        "Next",
+        "due",
+    ]
+    assert set(lines[2]) == {"-", " "}  # a rule of dashes, not rich's line
+    assert lines[3].startswith("13–15 Feb 2024 HMP Fernlow (FNL)")
+    assert lines[3].endswith("report published Mon 25 Mar 2024")
+    assert len(lines) == 3 + 4  # one line a visit: nothing wrapped at 120 columns

@@ -101,6 +101,7 @@ def test_a_debrief_loads_the_population_summary_only_for_its_appendix(
         ["plan", "--suggest", str(EXAMPLE), "--today", "2026-01-01"],
         ["schedule", str(EXAMPLE), "--date", "2026-02-10"],
         ["progress", str(EXAMPLE.parent / "hmp-redmarsh.yaml")],
+        ["programme", str(EXAMPLE.parent / "programme"), "--today", "2026-03-01"],
     ],
 )
 def test_a_table_in_a_pipe_loads_no_rich(tmp_path: Path, args: list[str]) -> None:

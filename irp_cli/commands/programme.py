@@ -212,25 +212,14 @@ def _next(entry: Entry) -> str:
 
 def _programme_table(shown: list[Entry], year: int | None, today: date) -> None:
     from irp_cli.dates import short_date
-    from irp_cli.output import make_console, new_table, print_heading
+    from irp_cli.output import programme_table
 
-    console = make_console()
     scope = f" for {year}" if year is not None else ""
-    print_heading(console, f"IRP programme{scope}, as of {short_date(today)}")
-    if not shown:
-        console.print("No visits to show.")
-        return
-    table = new_table()
-    table.add_column("Visit days", no_wrap=True)
-    table.add_column("Establishment")
-    table.add_column("Team leader")
-    table.add_column("Partners")
-    table.add_column("Next due", ratio=1)
-    for e in shown:
-        table.add_row(
-            _span(e), f"{e.name} ({e.code})", e.team_leader or "unknown", _partners(e), _next(e)
-        )
-    console.print(table)
+    rows = [
+        [_span(e), f"{e.name} ({e.code})", e.team_leader or "unknown", _partners(e), _next(e)]
+        for e in shown
+    ]
+    programme_table(f"IRP programme{scope}, as of {short_date(today)}", rows)
 
 
 def programme_context(
