@@ -304,6 +304,20 @@ def _unreadable_character(
     )
 
 
+def duplicate_key(name: str, key: yaml.Node, first: yaml.Node) -> Finding:
+    """A key written twice in one mapping, at the second, naming the line of the first."""
+    first_line, _ = mark(first)
+    line, col = mark(key)
+    return Finding(
+        file=name,
+        severity="error",
+        code="duplicate-key",
+        message=f"duplicate key '{key.value}' (first at line {first_line}); keep one of them",
+        line=line,
+        col=col,
+    )
+
+
 def compose(text: str, name: str, *, what: str = "visit file") -> yaml.Node:
     """The node tree of a single-document YAML text, checked for the traps listed above."""
     root, _aliased = _node_tree(text, name, what)
@@ -435,19 +449,7 @@ def _walk(node: yaml.Node, name: str, out: list[Finding], depth: int, seen: set[
                 if key.value == "<<" and key.tag.endswith(":merge"):
                     pass
                 elif key.value in keys:
-                    first_line, _ = mark(keys[key.value])
-                    line, col = mark(key)
-                    out.append(
-                        Finding(
-                            file=name,
-                            severity="error",
-                            code="duplicate-key",
-                            message=f"duplicate key '{key.value}' (first at line {first_line}); "
-                            "keep one of them",
-                            line=line,
-                            col=col,
-                        )
-                    )
+                    out.append(duplicate_key(name, key, keys[key.value]))
                 else:
                     keys[key.value] = key
             _walk(value, name, out, depth + 1, seen)
@@ -605,19 +607,7 @@ class _Plain:
         return None
 
     def _duplicate(self, key: yaml.Node, first: yaml.Node) -> None:
-        first_line, _ = mark(first)
-        line, col = mark(key)
-        self.duplicates.append(
-            Finding(
-                file=self.name,
-                severity="error",
-                code="duplicate-key",
-                message=f"duplicate key '{key.value}' (first at line {first_line}); "
-                "keep one of them",
-                line=line,
-                col=col,
-            )
-        )
+        self.duplicates.append(duplicate_key(self.name, key, first))
 
     def _placeholder(self, node: yaml.Node, value: str) -> None:
         if "[" in value and _PLACEHOLDER.fullmatch(value):
