@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from typer._click.exceptions import UsageError as ClickUsageError  # typer's own click
+from typer._click.exceptions import NoArgsIsHelpError  # typer's own click
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from irp_cli import __version__
@@ -218,6 +219,8 @@ def usage_error(exc: ClickUsageError) -> NoReturn:
     Typer's box), with where to find the command's help; exit 2."""
     from irp_cli.text import terminal_safe
 
+    if isinstance(exc, NoArgsIsHelpError):  # a group with nothing after it: Typer shows its help
+        raise exc
     if isinstance(exc, typer.BadParameter):
         exc.message = plain_bad_value(exc.message)
     path = exc.ctx.command_path if exc.ctx is not None else "irp"

@@ -473,3 +473,11 @@ def test_a_command_line_click_refuses_is_one_plain_line(argv: list[str], words: 
     assert line.startswith("irp: error [usage] "), line
     assert words in line
     assert "╭" not in result.stderr and "Usage:" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [[], ["workdays"], ["evidence"], ["population"]])
+def test_a_group_with_nothing_after_it_shows_its_help(argv: list[str]) -> None:
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2
+    assert "Usage: irp" in result.output
+    assert "irp: error" not in result.output
