@@ -11,12 +11,10 @@ With none found, the defaults below apply; they are the readings of the guide do
 docs/guide-readings.md; every setting is in docs/settings.md. Every field is optional.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -119,7 +117,7 @@ class TimelineSettings(_Section):
     )
 
     @model_validator(mode="after")
-    def _letter_window(self) -> TimelineSettings:
+    def _letter_window(self) -> Self:
         if self.letter_latest_months > self.letter_earliest_months:
             raise ValueError(
                 f"letter_latest_months ({self.letter_latest_months}) is more months before the "

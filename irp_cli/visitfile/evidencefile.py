@@ -2,8 +2,6 @@
 evidence beside the visit file. Apart from the visit file's models, so that a run that reads
 no evidence file does not build it (:mod:`irp_cli.onsite.evidence` reads them)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import ConfigDict, Field
