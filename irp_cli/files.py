@@ -14,9 +14,7 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -307,6 +305,8 @@ def _replace(path: Path, blob: bytes, name: str) -> None:
     mode = _mode_for(path)
     _clean_stale(path)
     try:
+        import tempfile  # here, not at the top: only a run that writes loads it
+
         fd, tmp_name = tempfile.mkstemp(
             prefix=f"{_tmp_prefix(path)}{os.getpid()}-", suffix=".tmp", dir=path.parent
         )
@@ -344,6 +344,8 @@ def _mode_for(path: Path) -> int:
 def repeatable_zip(data: bytes) -> bytes:
     """The same zip archive (a .docx or .xlsx) with fixed member timestamps, so the same input
     always gives the same bytes (the libraries stamp the current time)."""
+    import zipfile  # only a Word or Excel output needs it
+
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -46,7 +46,6 @@ import itertools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -218,6 +217,8 @@ def _write_cache(path: Path, version: str, table: Mapping[date, str]) -> bool:
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when the table is (re)built
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-holidays-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=0)

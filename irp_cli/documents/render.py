@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import importlib.resources
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -189,10 +188,11 @@ def _check_defined(value: object) -> None:
 
 def builtin_templates_dir() -> Path:
     """The shipped templates: ``irp_cli/templates`` in a wheel, ``templates/`` in a checkout."""
-    packaged = importlib.resources.files("irp_cli") / "templates"
+    package = Path(__file__).resolve().parents[1]  # irp_cli/, on disk (Jinja reads files):
+    packaged = package / "templates"  # so no importlib.resources, which loads zipfile & co.
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "templates"
+        return packaged
+    return package.parent / "templates"
 
 
 def get_environment(

@@ -17,7 +17,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +97,8 @@ class FindingsCache:
         tmp: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a run that changed an entry writes
+
             fd, name = tempfile.mkstemp(prefix=".findings.", suffix=".tmp", dir=self.path.parent)
             tmp = Path(name)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

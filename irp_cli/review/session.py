@@ -101,6 +101,11 @@ def paced(paths: Iterable[Path]) -> Iterator[Path]:
         gc.set_threshold(*before)
 
 
+def _has_magic(name: str) -> bool:
+    """Whether ``name`` is a pattern, as :func:`glob.has_magic` says (glob loads only for one)."""
+    return any(char in name for char in "*?[")
+
+
 def expand(
     paths: Iterable[Path], *, folders: bool, recursive: bool = False
 ) -> tuple[list[Path], list[Finding]]:
@@ -116,8 +121,6 @@ def expand(
 
     A file given twice (by a folder and by name, or by two spellings of its path) is kept once.
     """
-    import glob
-
     files: list[Path] = []
     problems: list[Finding] = []
     for path in paths:
@@ -128,7 +131,9 @@ def expand(
                 message = f"no visit files (*.yaml or *.yml) in this folder{where}"
                 problems.append(Finding(str(path), "error", "file", message))
             files.extend(found)
-        elif not path.exists() and glob.has_magic(str(path)):
+        elif not path.exists() and _has_magic(str(path)):
+            import glob
+
             found_names = glob.glob(str(path))  # noqa: PTH207 - Path.glob takes no absolute pattern
             matched = sorted(p for p in map(Path, found_names) if p.is_file())
             if not matched:
