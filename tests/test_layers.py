@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("review", {"review"}),
     ("documents", {"documents"}),
     ("work", {"onsite", "population", "programme"}),
-    ("cli", {"cli", "output", "commands", "__main__"}),
+    ("cli", {"cli", "startup", "output", "commands", "__main__"}),
 ]
 
 

@@ -115,7 +115,7 @@ def test_a_table_in_a_pipe_loads_no_rich(tmp_path: Path, args: list[str]) -> Non
 def test_with_plugins_off_pydantic_does_not_scan_package_metadata() -> None:
     code = (
         "import os\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
-        "from irp_cli import cli\ncli._skip_plugin_discovery()\n"
+        "from irp_cli import startup\nstartup.skip_plugin_discovery()\n"
         "from pathlib import Path\nfrom irp_cli.review.session import Session\n"
         f"Session().load(Path({str(EXAMPLE)!r}))"
     )
@@ -130,12 +130,12 @@ def test_the_stand_in_plugin_loader_hands_other_names_to_the_real_one(
 ) -> None:
     import sys
 
-    from irp_cli import cli
+    from irp_cli import startup
 
     real = sys.modules.get("pydantic.plugin._loader")
     monkeypatch.delitem(sys.modules, "pydantic.plugin._loader", raising=False)
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    cli._skip_plugin_discovery()
+    startup.skip_plugin_discovery()
     stand_in = sys.modules["pydantic.plugin._loader"]
     assert list(stand_in.get_plugins()) == []
     assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real module
@@ -222,10 +222,10 @@ def test_pyyaml_printable_pattern_is_compiled_only_when_used() -> None:
     """The stand-in main() puts in re's cache is the pattern PyYAML's reader gets (no compiling
     at import), and that reader still refuses a control character."""
     code = """
-from irp_cli import cli
-cli._defer_yaml_printable_pattern()
+from irp_cli import startup
+startup.defer_yaml_printable_pattern()
 import yaml
-assert isinstance(yaml.reader.Reader.NON_PRINTABLE, cli.LazyPattern)
+assert isinstance(yaml.reader.Reader.NON_PRINTABLE, startup.LazyPattern)
 try:
     yaml.load("a: \\x01", Loader=yaml.SafeLoader)
 except yaml.reader.ReaderError as exc:
@@ -235,3 +235,34 @@ else:
 assert yaml.load("a: b", Loader=yaml.SafeLoader) == {"a": "b"}
 """
     modules_after(code)
+
+
+@pytest.mark.parametrize("module", ["models", "config", "evidencefile"])
+def test_the_models_annotations_are_types_not_text(module: str) -> None:
+    """With ``from __future__ import annotations``, pydantic would compile each field's
+    annotation from text on every run (2-3 ms for the visit models)."""
+    import ast
+
+    path = Path(__file__).resolve().parents[1] / "irp_cli" / "visitfile" / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    future = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+    assert future == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "unused"),
+    [
+        (["validate", "--no-cache", str(EXAMPLE)], {"tempfile", "zipfile", "glob"}),
+        (["plan", str(EXAMPLE), "--today", "2026-01-01"], {"tempfile", "zipfile", "glob"}),
+        # Jinja's bytecode cache loads tempfile itself.
+        (["letter", str(EXAMPLE), "--date", "2026-02-10"], {"zipfile", "glob"}),
+    ],
+)
+def test_a_command_that_writes_nothing_loads_no_writer(
+    tmp_path: Path, args: list[str], unused: set[str]
+) -> None:
+    """Temporary files, zip archives and glob patterns are loaded by the runs that use them."""
+    loaded = modules_after(run_command(args), cwd=tmp_path)
+    assert "irp_cli.files" in loaded
+    assert unused & loaded == set()
