@@ -65,10 +65,18 @@ def hello_app(root: Path) -> list[str]:
 
 
 def floor_app(root: Path, name: str, modules: Sequence[str]) -> list[str]:
-    """The Typer app, started as irp starts (:func:`irp_cli.startup.prepare`), that first imports
-    ``modules``: the libraries a command cannot do without (the visit models, PyYAML, Jinja,
-    python-docx, ...). What a command costs above its floor is irp's own."""
-    lines = ["from irp_cli import startup", "startup.prepare()", *(f"import {m}" for m in modules)]
+    """The Typer app, started as irp starts (the cycle collector off and frozen out of the last
+    collection at exit, as in ``irp_cli/__main__.py``; then :func:`irp_cli.startup.prepare`),
+    that first imports ``modules``: the libraries a command cannot do without (the visit
+    models, PyYAML, Jinja, python-docx, ...). What a command costs above its floor is irp's."""
+    lines = [
+        "import atexit, gc",
+        "gc.disable()",
+        "atexit.register(gc.freeze)",
+        "from irp_cli import startup",
+        "startup.prepare()",
+        *(f"import {m}" for m in modules),
+    ]
     path = root / f"floor-{name}.py"
     path.write_text("\n".join(lines) + "\n" + HELLO, encoding="utf-8")
     return [sys.executable, str(path), "hello"]

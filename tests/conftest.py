@@ -48,6 +48,20 @@ class _FixedClock(date):
 
 
 @pytest.fixture(autouse=True)
+def _cycle_collector_as_it_was() -> Iterator[None]:
+    """The entry point (``irp_cli.__main__.main``) turns the collector off and freezes what is
+    loaded, for the rest of its process: a test that calls it in this process is followed by
+    the collector back as it was."""
+    import gc
+
+    was_on = gc.isenabled()
+    yield
+    if was_on and not gc.isenabled():
+        gc.unfreeze()
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
 def _no_real_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the real clock (the CLI's one read is in common.date_or_today)."""
     from irp_cli.commands import common

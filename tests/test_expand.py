@@ -107,3 +107,35 @@ def test_paced_gives_every_path_and_puts_the_collector_back() -> None:
     next(stopped)
     stopped.close()  # a command that stops early (an error) leaves the setting as it was
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_paced_turns_the_collector_on_for_the_files_and_back_as_it_was(collector_on: bool) -> None:
+    """The command line runs with the collector off (irp_cli/__main__.py); a run over many files
+    has it on, with what was loaded before the first file frozen out of its scans. Under a
+    test runner (collector on) nothing is frozen."""
+    import gc
+
+    from irp_cli.review.session import paced
+
+    was_on = gc.isenabled()
+    if collector_on:
+        gc.enable()
+    else:
+        gc.disable()
+    frozen = gc.get_freeze_count()
+    try:
+        inside = [gc.isenabled() for _ in paced([Path("a.yaml"), Path("b.yaml")])]
+        assert inside == [True, True]
+        assert gc.isenabled() is collector_on
+        if collector_on:
+            assert gc.get_freeze_count() == frozen
+        else:
+            assert gc.get_freeze_count() >= frozen
+    finally:
+        if not collector_on:
+            gc.unfreeze()
+        if was_on:
+            gc.enable()
+        else:
+            gc.disable()

@@ -266,3 +266,21 @@ def test_a_command_that_writes_nothing_loads_no_writer(
     loaded = modules_after(run_command(args), cwd=tmp_path)
     assert "irp_cli.files" in loaded
     assert unused & loaded == set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["rules"], ["validate", "--no-cache", str(EXAMPLE)]])
+def test_the_entry_point_runs_with_the_collector_off_and_freezes_before_exit(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """irp_cli/__main__.py turns the cycle collector off first, and freezes what is loaded
+    when the command is over, so Python's last collection at exit does not scan it."""
+    code = (
+        f"import gc, sys\nsys.argv = ['irp', *{args!r}]\nfrom irp_cli.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('STATE', gc.isenabled(), gc.get_freeze_count() > 1000)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
+    assert out.splitlines()[-1] == "STATE False True"

@@ -91,14 +91,24 @@ def placed(doc: VisitFile, exc: OutOfRange) -> IrpError:
 
 
 def paced(paths: Iterable[Path]) -> Iterator[Path]:
-    """``paths`` in turn, with the cycle collector run less often until the last one is done
-    with (:data:`COLLECT_AFTER`); its setting is put back afterwards."""
-    before = gc.get_threshold()
+    """``paths`` in turn, with the cycle collector on but run less often until the last one is
+    done with (:data:`COLLECT_AFTER`); its settings are put back afterwards.
+
+    The command line runs with the collector off (:mod:`irp_cli.__main__`), which is right for
+    one file but not for thousands. So here it is turned on, after freezing what is loaded by
+    now (modules, models, settings: all kept to the end of the run), which no collection then
+    scans again."""
+    before, was_on = gc.get_threshold(), gc.isenabled()
+    if not was_on:
+        gc.freeze()
     gc.set_threshold(max(before[0], COLLECT_AFTER), *before[1:])
+    gc.enable()
     try:
         yield from paths
     finally:
         gc.set_threshold(*before)
+        if not was_on:
+            gc.disable()
 
 
 def _has_magic(name: str) -> bool:
