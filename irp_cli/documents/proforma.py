@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import re
 import zipfile
@@ -138,6 +139,7 @@ def workbook_bytes(
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
+    unlocked = Protection(locked=False)
     _title_block(sheet, context, title)
     top = HEADER_ROW
     for r, values in enumerate(rows, start=top):
@@ -151,7 +153,7 @@ def workbook_bytes(
             elif c <= 2:  # id and text: given, locked and shaded
                 cell.fill = locked_fill
             else:  # the prison's answers
-                cell.protection = Protection(locked=False)
+                cell.protection = unlocked
     for c, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
     _fit_rows(sheet, rows, top)
@@ -180,8 +182,9 @@ def workbook_bytes(
     return repeatable_zip(buffer.getvalue())
 
 
+@functools.cache
 def _font(*, bold: bool = False, size: float = FONT_SIZE) -> Font:
-    """The workbook's one font, Arial."""
+    """The workbook's one font, Arial (made once: a cell keeps only its style's number)."""
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
