@@ -24,14 +24,14 @@ Phase = Literal["planning", "any"]
 #: Which commands apply a rule. ``file``: every command that reads the visit file (``validate``,
 #: ``plan``, ``deadlines``, the documents, ...). ``today``: the same commands except
 #: ``validate``, which has no "today": ``plan`` and ``deadlines`` against ``--today``, the
-#: documents against their ``--date``. ``debrief``: only ``irp debrief``.
+#: documents against their ``--date``. ``debrief``: ``irp debrief`` and ``irp report``.
 AppliedBy = Literal["file", "today", "debrief"]
 
 APPLIED_BY: dict[str, str] = {
     "file": "every command that reads the visit file, validate included",
     "today": "plan and deadlines (against --today) and the documents (against --date); not "
     "validate",
-    "debrief": "debrief",
+    "debrief": "debrief and report",
 }
 
 
@@ -143,6 +143,10 @@ RULES: tuple[Rule, ...] = (
          "A judged concern has notes against the key questions.", applied_by="debrief"),
     Rule("debrief-no-written-judgement", "3.1", "warning",
          "A judgement has its short written judgement.", applied_by="debrief"),
+    Rule("debrief-before-visit-end", "4.4, 5.1", "warning",
+         "The debrief is held at the end of the visit and the draft report written after it: "
+         "one dated before the last visit day holds only what is recorded so far.",
+         applied_by="debrief"),
     Rule("letter-window-passed", "2.6", "warning",
          "The announcement letter usually goes two to three months before the visit: once "
          "the latest day has passed with no letter recorded as sent, it is said.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -547,9 +548,44 @@ def test_each_debrief_check_fails_on_its_gap(
     assert [code for code, _line in _findings(visit)] == [rule]
 
 
+#: The complete example's visit days end on Thursday 14 May 2026.
+@pytest.mark.parametrize(
+    ("dated", "warned"),
+    [
+        (None, False),  # no date given to the checks
+        (date(2026, 2, 10), True),  # months before the visit
+        (date(2026, 5, 12), True),  # its first day
+        (date(2026, 5, 13), True),  # the day before the last
+        (date(2026, 5, 14), False),  # the last day: the debrief is held then (4.4)
+        (date(2026, 6, 1), False),  # after: the draft report (5.1)
+    ],
+)
+def test_a_debrief_or_report_dated_before_the_last_visit_day_is_said(
+    dated: date | None, warned: bool
+) -> None:
+    record = record_of(EXAMPLES / f"{COMPLETE}.yaml")
+    found = debrief.findings(record, dated, document="the draft report")
+    early = [f for f in found if f.code == "debrief-before-visit-end"]
+    assert len(early) == warned
+    if warned:
+        assert early[0].line == _line(EXAMPLES / f"{COMPLETE}.yaml", "days:", after="visit:")
+        assert early[0].message.startswith("the draft report is dated ")
+        assert "before the visit's last day (Thursday 14 May 2026)" in early[0].message
+
+
+def test_report_says_when_it_is_dated_before_the_visit_ends(tmp_path: Path) -> None:
+    visit = copy_example(tmp_path, COMPLETE)
+    early = runner.invoke(app, ["report", str(visit), "--date", "2026-05-13"])
+    on_time = runner.invoke(app, ["report", str(visit), "--date", "2026-05-20"])
+    assert early.exit_code == on_time.exit_code == 0
+    assert "[debrief-before-visit-end, guide 4.4, 5.1] the draft report is dated" in early.stderr
+    assert "debrief-before-visit-end" not in on_time.stderr
+
+
 def test_every_debrief_rule_has_a_failing_case() -> None:
     debrief_rules = {r for r in BY_ID if r.startswith("debrief-")}
-    assert {case[0] for case in DEBRIEF_CASES} == debrief_rules
+    dated = {"debrief-before-visit-end"}  # the date on the document, tested above
+    assert {case[0] for case in DEBRIEF_CASES} | dated == debrief_rules
 
 
 def test_debrief_warnings_can_be_turned_off_in_settings(tmp_path: Path) -> None:

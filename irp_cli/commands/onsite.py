@@ -283,7 +283,8 @@ def debrief(
 
     First the checks, one line each on stderr: every concern followed up and every partner
     theme judged, judgements on triangulated evidence (3.2), key-question notes (4.3), written
-    judgements (3.1). They are warnings; broken files and wrong scales are errors (exit 1).
+    judgements (3.1), and a debrief dated before the last visit day (4.4). They are warnings;
+    broken files and wrong scales are errors (exit 1).
     Then the document: the visit's details, each concern by healthy prison area with its
     judgement and written judgement, the partner themes, a summary table of how many are at
     each judgement, and the definitions of 4.1 and 4.2. There is no overall judgement. When
@@ -299,7 +300,7 @@ def debrief(
     opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
     loaded, day = common.load_for_document(file, opts)
     record = _record(loaded)
-    found = core.findings(record)
+    found = core.findings(record, day)
     if as_json:
         print_json(core.as_json(record, found))
         raise typer.Exit(EXIT_PROBLEMS if strict and found else EXIT_OK)
@@ -343,7 +344,7 @@ def report(
     opts = common.DocumentOptions(output, fmt, force, dry_run, templates, config, letter_date)
     loaded, day = common.load_for_document(file, opts)
     record = _record(loaded)
-    print_findings(checks.findings(record))
+    print_findings(checks.findings(record, day, document="the draft report"))
     from irp_cli.population.document import load_appendix, with_appendix
 
     appendix = load_appendix(loaded.doc, loaded.config)  # visit.population_summary, checked

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from irp_cli.dates import day_date
 from irp_cli.documents.context import AREA_LABELS, Document, common_context
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, HMI_PRISONS_JUDGEMENTS, OFSTED_JUDGEMENTS, Judgement
@@ -99,11 +100,33 @@ def _hits(record: Record) -> Iterator[Hit]:
             )
 
 
-def findings(record: Record) -> list[Finding]:
-    """The debrief's checks, located in the visit file, after the evidence files' problems."""
+def findings(
+    record: Record, day: date | None = None, *, document: str = "the debrief"
+) -> list[Finding]:
+    """The debrief's checks, located in the visit file, after the evidence files' problems;
+    with ``day``, the date on ``document`` (the debrief or the draft report), also whether the
+    visit is over by then."""
     doc = record.loaded.doc
-    hits = sorted(_hits(record), key=lambda h: doc.locate(h.loc)[:2])
+    hits = sorted(
+        [*_hits(record), *_before_the_end(record, day, document)],
+        key=lambda h: doc.locate(h.loc)[:2],
+    )
     return [*record.findings, *to_findings(hits, doc.locate, doc.name, record.loaded.config)]
+
+
+def _before_the_end(record: Record, day: date | None, document: str) -> Iterator[Hit]:
+    """A debrief (4.4) or draft report (5.1) dated before the visit's last day."""
+    days = record.loaded.visit_days
+    if day is None or not days or day >= days[-1]:
+        return
+    details = record.visit.visit
+    loc = ("visit", "days") if details.days is not None else ("visit", "start")
+    yield Hit(
+        BY_ID["debrief-before-visit-end"],
+        loc,
+        f"{document} is dated {day_date(day)}, before the visit's last day "
+        f"({day_date(days[-1])}): it holds only the judgements and evidence recorded so far",
+    )
 
 
 def counts(record: Record) -> dict[str, int]:
