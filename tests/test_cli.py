@@ -136,12 +136,18 @@ def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
     answers = "\n".join(
         ["HMP Fernlow", "frn", "adult-women", "england", "n", "Jo Keld", "Ann Brue",
-         "2025-10-10", "2025-09-29", "2026-07-07"]
+         "2025-09-29", "2025-10-10", "2026-07-07"]
     ) + "\n"  # fmt: skip
     path = tmp_path / "v.yaml"
     result = runner.invoke(app, ["init", str(path), "--today", "2025-11-03"], input=answers)
     assert result.exit_code == 0, result.output
+    # The previous inspection's days are asked in the order they happened.
+    assert result.output.index("First day of the previous") < result.output.index(
+        "Last day of the previous"
+    )
     text = path.read_text(encoding="utf-8")
+    assert "first_day: 2025-09-29" in text
+    assert "last_day: 2025-10-10" in text
     assert 'name: "HMP Fernlow"' in text
     assert "code: FRN" in text
     assert "type: adult-women" in text
@@ -156,7 +162,7 @@ def test_init_reprompts_in_plain_words(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
     answers = "\n".join(
         ["HMP Fernlow", "frn", "Adult-Women", "England", "maybe", "Yes", "Jo Keld", "Ann Brue",
-         "2025-10-10", "2025-09-29", "2026-07-07"]
+         "2025-09-29", "2025-10-10", "2026-07-07"]
     ) + "\n"  # fmt: skip
     path = tmp_path / "v.yaml"
     result = runner.invoke(app, ["init", str(path), "--today", "2025-11-03"], input=answers)
@@ -218,12 +224,12 @@ def test_init_proposes_a_day_whose_letter_can_still_go(
     monkeypatch.setattr(visitfile, "stdin_is_terminal", lambda: True)
     answers = "\n".join(
         ["HMP Fernlow", "frn", "adult-men", "england", "n", "Jo Keld", "Ann Brue",
-         "2025-02-14", "2025-02-20", "2025-02-03", ""]
+         "2025-02-03", "2025-01-31", "2025-02-14", ""]
     ) + "\n"  # fmt: skip
     path = tmp_path / "v.yaml"
     result = runner.invoke(app, ["init", str(path), "--today", "2025-09-01"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "cannot be after the last day (2025-02-14)" in result.stderr  # 02-20 asked again
+    assert "cannot be before the first day (2025-02-03)" in result.stderr  # 01-31 asked again
     suggested = runner.invoke(
         app, ["plan", "--suggest", str(path), "--today", "2025-09-01", "--json"]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -174,13 +174,15 @@ def ask(today: date, propose: Callable[[date], date | None] | None = None) -> An
     children = yes_or_no("Does it hold children?")
     governor = str(typer.prompt("Governor or director's name", default=base.governor))
     imb = str(typer.prompt("IMB chair's name", default=base.imb_chair))
-    last_day = when("Last day of the previous inspection", base.last_day)
-    while True:
-        first_day = when("First day of the previous inspection", last_day - timedelta(days=10))
-        if first_day <= last_day:
+    first_day = when("First day of the previous inspection", base.first_day)
+    while True:  # in the order they happened; the default keeps the usual length
+        last_day = when(
+            "Last day of the previous inspection", first_day + (base.last_day - base.first_day)
+        )
+        if last_day >= first_day:
             break
         typer.echo(
-            f"The first day cannot be after the last day ({last_day.isoformat()}); "
+            f"The last day cannot be before the first day ({first_day.isoformat()}); "
             "please give it again",
             err=True,
         )
