@@ -31,6 +31,18 @@ _BREAKS = "\x85\u2028\u2029"
 _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
 
 
+def one_name(wanted: str, names: Sequence[str]) -> str | list[str]:
+    """The one of ``names`` that ``wanted`` names: the whole name, or a part of it that is in
+    no other name, in any case (``priya`` for "Priya Lumsden"). Otherwise the names it could
+    be: several, or none."""
+    folded = wanted.strip().casefold()
+    exact = [name for name in names if name.casefold() == folded]
+    if exact:
+        return exact[0]
+    partial = [name for name in names if folded and folded in name.casefold()]
+    return partial[0] if len(partial) == 1 else partial
+
+
 def describe_char(char: str) -> str:
     """A character as a coordinator can find it: ``a line break``, ``U+001B (escape)``."""
     if char in "\n\r" or char in _BREAKS:

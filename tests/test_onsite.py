@@ -247,12 +247,31 @@ def test_evidence_add_creates_and_extends_an_evidence_file(tmp_path: Path) -> No
     assert [(n.question.value, n.by) for n in k2.notes] == [("action", "Owen Hale")]
 
 
+@pytest.mark.parametrize("given", ["Owen Hale", "owen hale", "owen", "HALE", " Owen "])
+def test_evidence_add_takes_a_name_or_a_part_only_one_member_has(
+    tmp_path: Path, given: str
+) -> None:
+    """As ``irp schedule --person``: the whole name in any case, or a part of one name alone;
+    the file gets the name as written under 'team'."""
+    copy_example(tmp_path, MID_VISIT)
+    target = tmp_path / f"{MID_VISIT}.evidence" / "notes.yaml"
+    args = ["evidence", "add", str(target), "K2", "-s", "staff", "-n", "Spoke to staff."]
+    result = runner.invoke(app, [*args, "--by", given, "--date", "2026-06-10"])
+    assert result.exit_code == 0, result.output
+    assert "\nby: Owen Hale\n" in target.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
         (["P9", "-s", "staff"], "unknown-concern", "'P9' is not a concern of this visit"),
         (["p1", "-s", "staff"], "unknown-concern", "did you mean 'P1'?"),
         (["P1", "-s", "staff", "--by", "Tess Morow"], "evidence-by-team", "'Tessa Morrow'"),
+        (
+            ["P1", "-s", "staff", "--by", "mor"],
+            "evidence-by-team",
+            "'mor' could be Tessa Morrow, Ravi Dunmore: give more of the name",
+        ),
     ],
 )
 def test_evidence_add_refuses_and_writes_nothing(

@@ -128,7 +128,10 @@ def evidence_add(
     by: Annotated[
         str | None,
         typer.Option(
-            "--by", metavar="NAME", help="Who gathered it: a name as under 'team' (any case)."
+            "--by",
+            metavar="NAME",
+            help="Who gathered it: a name as under 'team', or a part of it no one else's has "
+            "(any case), e.g. --by helen.",
         ),
     ] = None,
     on: Annotated[

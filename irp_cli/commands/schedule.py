@@ -96,14 +96,12 @@ def schedule(
 
 def _person(team: TeamSchedule, wanted: str) -> str:
     """The one person ``wanted`` names: the whole name, or a unique part of it (any case)."""
+    from irp_cli.text import one_name
+
     people = team.people()
-    folded = wanted.strip().casefold()
-    exact = [p for p in people if p.casefold() == folded]
-    if exact:
-        return exact[0]
-    partial = [p for p in people if folded and folded in p.casefold()]
-    if len(partial) == 1:
-        return partial[0]
+    partial = one_name(wanted, people)
+    if isinstance(partial, str):
+        return partial
     if partial:
         raise UsageError(
             f"--person '{wanted}' could be {', '.join(partial)}: give more of the name"

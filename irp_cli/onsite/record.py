@@ -19,10 +19,10 @@ from irp_cli.errors import IrpError
 from irp_cli.onsite.evidence import (
     is_evidence_file,
     parse_evidence,
-    team_names,
     unknown_concern,
 )
 from irp_cli.review.session import Loaded
+from irp_cli.text import one_name
 from irp_cli.visitfile import positions
 from irp_cli.visitfile.edit import TextEditor, Value
 from irp_cli.visitfile.loader import display_name, parse_visit, read_text
@@ -85,11 +85,19 @@ def _line(loaded: Loaded, loc: tuple[str | int, ...]) -> tuple[int, int]:
 
 
 def team_member(visit: Visit, name: str, where: str) -> str:
-    """The team member's name as written under 'team' (names compared ignoring case)."""
-    found = team_names(visit).get(name.strip().casefold())
-    if found is not None:
-        return found
+    """The team member's name as written under 'team': the whole name or a part of it that is
+    in no other member's, in any case (as ``irp schedule --person``)."""
     names = [m.name for m in visit.team]
+    found = one_name(name, names)
+    if isinstance(found, str):
+        return found
+    if found:
+        raise IrpError.at(
+            where,
+            f"'{name}' could be {', '.join(found)}: give more of the name",
+            code="evidence-by-team",
+            paragraph="3.2",
+        )
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"the team is {', '.join(names)}"
     raise IrpError.at(
