@@ -10,8 +10,7 @@ coordinator can change a rule's severity (or turn it off) in ``irp.toml``::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from irp_cli.errors import Severity
 
@@ -35,8 +34,10 @@ APPLIED_BY: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
+    """A rule of the guide that irp checks: its id, the paragraph it comes from, how serious a
+    breach is, and when and by which commands it is applied."""
+
     id: str
     paragraph: str
     severity: Severity
@@ -175,8 +176,9 @@ def rule(rule_id: str) -> Rule:
 # The judgements, word for word from the guide
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
+    """A progress judgement as the guide words it (4.1, 4.2)."""
+
     value: str  # as written in the visit file
     name: str  # as the guide heads it
     definition: str  # the guide's definition, word for word

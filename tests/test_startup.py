@@ -88,8 +88,13 @@ def test_a_debrief_loads_the_population_summary_only_for_its_appendix(
     loaded = modules_after(run_command(args), cwd=tmp_path)
     assert ("Appendix: the prisoner population" in out.read_text(encoding="utf-8")) is appendix
     assert "irp_cli.onsite.debrief" in loaded
-    heavy = {"irp_cli.population.summary", "irp_cli.documents.charts"}
+    heavy = {
+        "irp_cli.population.summary",
+        "irp_cli.population.reports",
+        "irp_cli.documents.charts",
+    }
     assert (heavy <= loaded) is appendix and (heavy & loaded == set()) is not appendix
+    assert "irp_cli.onsite.progress" not in loaded  # irp progress's, not the debrief's
 
 
 @pytest.mark.slow

@@ -45,9 +45,9 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from irp_cli.dates import add_months, day_date, recorded_by
 from irp_cli.text import number_words, plural
@@ -76,8 +76,7 @@ class WorkingDays(Protocol):
     def between(self, start: date, end: date) -> int: ...
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """An item of a visit day's schedule (guide 3.1), timed or not.
 
     ``key`` names the session, stable across runs: the visit file's ``visit.schedule.sessions``
@@ -94,8 +93,7 @@ class Event:
     attendees: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     """One dated item of a visit's life.
 
     ``kind`` is ``event`` (something that happens), ``deadline`` (something that must be done
@@ -159,6 +157,8 @@ class Milestone:
 
 @dataclass(frozen=True)
 class Timeline:
+    """A visit's milestones in date order, and its visit days; :meth:`get` finds one by id."""
+
     milestones: tuple[Milestone, ...]  # in date order
     visit_days: tuple[date, ...] = ()
     _by_id: dict[str, Milestone] = field(default_factory=dict, repr=False, compare=False)
@@ -181,7 +181,7 @@ class Timeline:
     def as_of(self, today: dt.date) -> Timeline:
         """This timeline on ``today``: what ``visit.status`` records as done after today is
         not done yet (:meth:`Milestone.done_by`)."""
-        milestones = tuple(replace(m, done=m.done_by(today)) for m in self.milestones)
+        milestones = tuple(m._replace(done=m.done_by(today)) for m in self.milestones)
         return Timeline(milestones, self.visit_days)
 
 
@@ -324,7 +324,7 @@ def _day2(one: str) -> tuple[Event, ...]:
     """The guide's middle day (3.1), with ``one`` ("concern", "key recommendation") in the
     titles: made once for each wording (a folder of visits has two at most)."""
     return tuple(
-        replace(e, title=e.title.replace("concern followed up", f"{one} followed up"))
+        e._replace(title=e.title.replace("concern followed up", f"{one} followed up"))
         for e in _DAY2
     )
 
@@ -356,8 +356,7 @@ def changed(events: Iterable[Event], visit: Visit, number: int) -> Iterator[Even
             title = c.title or event.title
             if c.start is not None:  # a set time replaces "Morning:", "At a prearranged time:"
                 title = split_part(title)[1]
-            event = replace(
-                event,
+            event = event._replace(
                 title=title,
                 start=c.start or event.start,
                 end=c.end if c.start or c.end else event.end,
@@ -595,8 +594,7 @@ def build_timeline(visit: Visit, config: Config, cal: WorkingDays) -> Timeline:
 # Suggested dates
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A possible visit: three working days in a row inside the 8-12-month window."""
 
     days: tuple[date, ...]

@@ -36,6 +36,8 @@ BLOCK = "█"
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a chart: its label, its value and what is printed after the value."""
+
     label: str
     value: int
     note: str = ""  # printed after the value, e.g. "(91.6%)"
@@ -43,6 +45,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
+    """A bar chart for a document, with its description in words for those who cannot see it."""
+
     key: str
     title: str
     description: str  # the chart in words: alt text, <desc>, Word's description

@@ -22,6 +22,8 @@ DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.
 
 @dataclass(frozen=True)
 class Recipient:
+    """Someone a covering email goes to: the name, and the address where it is known."""
+
     name: str
     email: str | None
 

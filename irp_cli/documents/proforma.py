@@ -941,6 +941,9 @@ def _manager_edits(
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What importing a filled pro forma would do to the visit file: its text before and
+    after, and why."""
+
     old_text: str
     new_text: str
     plan: ImportPlan

@@ -21,10 +21,9 @@ from irp_cli.documents.context import AREA_LABELS, Document, common_context
 from irp_cli.errors import Finding
 from irp_cli.guide import BY_ID, HMI_PRISONS_JUDGEMENTS, OFSTED_JUDGEMENTS, Judgement
 from irp_cli.onsite.evidence import ConcernRecord, Record
-from irp_cli.onsite.progress import area_order
 from irp_cli.review.checks import Hit, to_findings
 from irp_cli.text import number_words
-from irp_cli.visitfile.models import PartnerName
+from irp_cli.visitfile.models import PartnerName, area_order
 
 #: The summary table's order: from the best judgement down, as published reports list them.
 COUNT_ORDER = ("good-progress", "reasonable-progress", "insufficient-progress",

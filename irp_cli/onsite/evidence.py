@@ -139,6 +139,9 @@ class Note:
 
 @dataclass(frozen=True)
 class ConcernRecord:
+    """A concern with the evidence and key-question notes recorded about it, from the visit
+    file and its evidence files."""
+
     concern: Concern
     index: int  # its place in the visit file's list of concerns
     items: list[Item] = field(default_factory=list)

@@ -12,17 +12,17 @@ from typing import Any
 from irp_cli.documents.context import AREA_LABELS
 from irp_cli.onsite.evidence import ConcernRecord, Record
 from irp_cli.visitfile.models import (
-    ADULT_AREAS,
-    CHILDREN_AREAS,
     EvidenceSource,
     HealthyPrisonArea,
     KeyQuestion,
-    Visit,
+    area_order,
 )
 
 
 @dataclass(frozen=True)
 class ConcernProgress:
+    """Where one followed-up concern stands: its evidence by source type, notes and judgement."""
+
     record: ConcernRecord
     threshold: int  # source types needed for triangulation
 
@@ -85,6 +85,8 @@ class ConcernProgress:
 
 @dataclass(frozen=True)
 class AreaProgress:
+    """The concerns of one healthy prison area, in the order of the visit file."""
+
     area: HealthyPrisonArea
     concerns: list[ConcernProgress]
 
@@ -95,6 +97,8 @@ class AreaProgress:
 
 @dataclass(frozen=True)
 class ThemeProgress:
+    """Whether a partner's theme is judged, and its judgement written."""
+
     id: str
     partner: str
     judged: bool
@@ -103,6 +107,9 @@ class ThemeProgress:
 
 @dataclass(frozen=True)
 class Progress:
+    """Where the visit stands (``irp progress``): its concerns by area, and the partner
+    themes."""
+
     areas: list[AreaProgress]
     themes: list[ThemeProgress]
     threshold: int
@@ -134,12 +141,6 @@ class Progress:
                 "themes": len(self.themes),
             },
         }
-
-
-def area_order(visit: Visit) -> list[HealthyPrisonArea]:
-    """The establishment's healthy prison areas in the order reports use, then any others."""
-    own = CHILDREN_AREAS if visit.establishment.holds_children else ADULT_AREAS
-    return [*own, *(a for a in HealthyPrisonArea if a not in own)]
 
 
 def progress(record: Record) -> Progress:

@@ -33,8 +33,8 @@ from irp_cli.onsite.debrief import (
 )
 from irp_cli.onsite.debrief import counts as judgement_counts
 from irp_cli.onsite.evidence import Record
-from irp_cli.onsite.progress import area_order
 from irp_cli.text import join_words, number_words
+from irp_cli.visitfile.models import area_order
 
 #: Words for the healthy prison assessments (guide 1.4).
 ASSESSMENT_WORDS = {

@@ -123,6 +123,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Day:
+    """One visit day of the team's schedule, with its sessions in order."""
+
     number: int
     total: int
     date: date
@@ -362,6 +364,8 @@ def _unknown_people(
 
 @dataclass(frozen=True)
 class _People:
+    """Who is who for the schedule: the team by role, and the prison's people by title."""
+
     team: list[str]
     leader: list[str]
     coordinator: list[str]
@@ -576,7 +580,7 @@ def as_timeline(schedule: TeamSchedule, timeline: Timeline) -> Timeline:
             )
             for s in day.sessions
         )
-        milestones.append(replace(m, events=events, note=_note(schedule, m)))
+        milestones.append(m._replace(events=events, note=_note(schedule, m)))
     return Timeline(tuple(milestones), timeline.visit_days)
 
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from irp_cli.calendar.timeline import Timeline, WorkingDays
 from irp_cli.documents.context import Document, common_context
 from irp_cli.errors import Finding, IrpError, errors_only
-from irp_cli.population.reports import BY_ESTABLISHMENT, PARAGRAPH, REPORTS
 from irp_cli.visitfile.config import Config
 from irp_cli.visitfile.models import Visit
 
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
 
 def reports_table(visit: Visit | None = None) -> list[dict[str, Any]]:
     """Appendix II's table: each establishment type and its report, this visit's marked."""
+    from irp_cli.population.reports import BY_ESTABLISHMENT, REPORTS  # not for an appendix
+
     this = BY_ESTABLISHMENT[visit.establishment.type] if visit is not None else None
     return [
         {
@@ -55,6 +56,7 @@ def summary_context(summary: Summary, findings: list[Finding]) -> dict[str, Any]
     """What a document that shows the summary adds to its context: ``population`` (see
     templates/_population_summary.md.j2) and the ``charts`` it draws. The debrief and the draft
     report merge this into theirs for their appendix (:func:`appendix_context`)."""
+    from irp_cli.population.reports import PARAGRAPH
     from irp_cli.population.view import charts_for, summary_view
 
     view = summary_view(summary, findings)
@@ -106,6 +108,7 @@ def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
         return None  # without importing the summary's model, checks and charts
     from irp_cli.population.checks import Limits, check_summary
     from irp_cli.population.pdf import read_summary
+    from irp_cli.population.reports import PARAGRAPH
 
     limits = Limits.from_config(config)
     if not path.is_file():

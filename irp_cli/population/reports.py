@@ -26,6 +26,8 @@ class ReportKind(StrEnum):
 
 @dataclass(frozen=True)
 class Report:
+    """One of the NOMIS population reports of Appendix II, and what its summary tab holds."""
+
     kind: ReportKind
     name: str  # exactly as Appendix II names it (one source: EstablishmentType)
     establishments: str  # the row of Appendix II's table it comes from

@@ -73,6 +73,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of a section of the summary: its label, its cells and where the label is."""
+
     label: str
     cells: tuple[Cell, ...]
     place: Place  # of the label
@@ -83,6 +85,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the summary (status, sentence, age or nationality), with its Total row."""
+
     key: str  # status, sentence, age, nationality
     title: str
     columns: tuple[str, ...]
@@ -108,12 +112,16 @@ class Labelled:
 
 @dataclass(frozen=True)
 class AgeLimit:
+    """The youngest or oldest age the summary gives, and where."""
+
     value: int
     place: Place
 
 
 @dataclass(frozen=True)
 class Summary:
+    """The prisoner population summary as typed from the prison's report (Appendix II)."""
+
     file: str
     kind: ReportKind
     kind_place: Place

@@ -19,6 +19,8 @@ from irp_cli.population.summary import Row, Section, Summary
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a population chart: a row's count and its share of the section."""
+
     label: str
     count: int
     share: float  # of the section's population, 0 to 1 (0 when the population is 0)

@@ -74,6 +74,8 @@ SHORT_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class NextDue:
+    """A visit's next deadline not yet done, and how many working days it is away or late."""
+
     id: str
     title: str
     date: date
@@ -98,6 +100,8 @@ class NextDue:
 
 @dataclass(frozen=True, slots=True)
 class NonWorkingDay:
+    """A visit day that is not a working day, and why."""
+
     day: date
     reason: str
     place: Place

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from irp_cli.calendar.timeline import Timeline
 from irp_cli.dates import short_date
@@ -46,8 +45,9 @@ class WorkingDays(Protocol):
     def between(self, start: date, end: date) -> int: ...
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A breach of a rule found in a visit, at its place in the file (turned into a Finding)."""
+
     rule: Rule
     loc: Loc
     message: str

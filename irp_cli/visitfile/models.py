@@ -857,6 +857,12 @@ class PlanningStart(BaseModel):
     previous_inspection: PreviousInspection
 
 
+def area_order(visit: Visit) -> list[HealthyPrisonArea]:
+    """The establishment's healthy prison areas in the order reports use, then any others."""
+    own = CHILDREN_AREAS if visit.establishment.holds_children else ADULT_AREAS
+    return [*own, *(a for a in HealthyPrisonArea if a not in own)]
+
+
 def json_schema() -> dict[str, object]:
     return Visit.model_json_schema()
 

@@ -19,6 +19,8 @@ Proposer = Callable[[date], date | None]
 
 @dataclass(frozen=True)
 class Answers:
+    """What ``irp init`` asks, or proposes without asking, for a new visit file."""
+
     name: str
     code: str
     type: str
