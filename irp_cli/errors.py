@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -27,8 +27,7 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, or Ctrl-D at a question (128 + SIGINT, as shel
 EXIT_BROKEN_PIPE = 141  # the reader of the output went away (128 + SIGPIPE, as shells report)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one place. ``line`` and ``col`` are 1-based, or None when unknown."""
 
     file: str

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 
@@ -35,8 +34,7 @@ def date_or_today(text: str | None, option: str) -> date:
 # The document pipeline
 
 
-@dataclass(frozen=True)
-class DocumentOptions:
+class DocumentOptions(NamedTuple):
     """The options every document command takes (declared once, in :mod:`options`)."""
 
     output: Path | None = None  # -o FILE; None prints the document

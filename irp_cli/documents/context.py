@@ -22,9 +22,8 @@ Every template receives the same common context (:func:`common_context`), descri
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from irp_cli.calendar.timeline import Event, Milestone, Timeline, WorkingDays
 from irp_cli.dates import (
@@ -58,8 +57,7 @@ from irp_cli.visitfile.models import (
 # The documents
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A document ready to render: its template, its title and what the template prints."""
 
     template: str
@@ -97,8 +95,7 @@ ROLE_LABELS = {
 SENIOR_TITLES = {who: who.full_title for who in SeniorInspector}
 
 
-@dataclass(frozen=True)
-class PartnerFacts:
+class PartnerFacts(NamedTuple):
     """What the guide says about each partner: who it is and why it takes part."""
 
     short: str

@@ -8,7 +8,6 @@ Pure builders: a visit (or a checked summary) in, a
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,4 +128,4 @@ def load_appendix(doc: VisitFile, config: Config) -> Summary | None:
 def with_appendix(document: Document, summary: Summary | None) -> Document:
     """``document`` with ``population`` (and its ``charts``) in its context, for a template
     that ends with {% if population %} ... the macros of _population_summary.md.j2."""
-    return replace(document, context=appendix_context(document.context, summary))
+    return document._replace(context=appendix_context(document.context, summary))

@@ -12,7 +12,6 @@ ignored and written again, and a cache folder that cannot be written is simply n
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import json
@@ -86,7 +85,7 @@ class FindingsCache:
     def put(self, entry: str, name: str, findings: list[Finding]) -> None:
         entries = self._load()
         entries.pop(entry, None)  # re-inserted last: the oldest entries go first
-        entries[entry] = {"name": name, "findings": [dataclasses.asdict(f) for f in findings]}
+        entries[entry] = {"name": name, "findings": [f._asdict() for f in findings]}
         self._changed = True
 
     def save(self) -> None:
@@ -112,7 +111,7 @@ class FindingsCache:
 
 
 def _finding(item: dict[str, object], stored_name: str, name: str) -> Finding:
-    fields = {f.name for f in dataclasses.fields(Finding)}
+    fields = set(Finding._fields)
     values = {k: v for k, v in item.items() if k in fields}
     if values.get("file") == stored_name:  # the same file, perhaps named another way this time
         values["file"] = name

@@ -13,7 +13,6 @@ import gc
 import os
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -44,8 +43,7 @@ from irp_cli.visitfile.models import PreviousInspection
 COLLECT_AFTER = 20_000
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(typing.NamedTuple):
     """A visit file read and validated, with the settings and calendar that apply to it, its
     timeline and what the guide's rules found (errors and warnings, in rulebook order)."""
 
@@ -252,8 +250,7 @@ def _holds_date(kind: object, seen: frozenset[object] = frozenset()) -> bool:
     return any(_holds_date(arg, inner) for arg in typing.get_args(kind))
 
 
-@dataclass(frozen=True)
-class Planning:
+class Planning(typing.NamedTuple):
     """What ``irp plan --suggest`` needs from a file that may not be finished: the previous
     inspection, a name for the establishment, and the settings and calendar."""
 
