@@ -38,12 +38,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from irp_cli.documents.charts import CHART_CONTENT_TYPE, BarChart, chart_height_emu, chart_xml
 from irp_cli.errors import IrpError
 from irp_cli.files import repeatable_zip
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+    from irp_cli.documents.charts import BarChart
 
 FONT = "Arial"
 LANGUAGE = "en-GB"
@@ -592,6 +593,8 @@ class _Writer:
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
         from docx.oxml import parse_xml
+
+        from irp_cli.documents.charts import CHART_CONTENT_TYPE, chart_height_emu, chart_xml
 
         self.chart_count += 1
         part = self.doc.part
