@@ -16,6 +16,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from helpers import assert_golden, docx_dump, letterhead, parse_html
 from markdown_it import MarkdownIt
 
@@ -786,6 +787,24 @@ def test_docx_keeps_a_short_table_on_one_page(rows: int, text: str, kept: list[b
     assert heading.style.paragraph_format.keep_with_next and intro.paragraph_format.keep_with_next
 
 
+def _style_ids(document: Any, kind: str) -> set[str]:
+    return {
+        s.get(qn("w:styleId"))
+        for s in document.styles.element.iterchildren(qn("w:style"))
+        if s.get(qn("w:type")) == kind
+    }
+
+
+def test_docx_keeps_only_the_table_styles_it_uses(sample_docx: Any) -> None:
+    """The blank document's 100 unused table styles are dropped (Word offers its built-in ones
+    anyway); every paragraph and character style stays, used or not."""
+    blank = docx.Document()
+    assert _style_ids(sample_docx, "table") == {"TableNormal", "TableGrid"}
+    assert len(_style_ids(blank, "table")) > 90
+    for kind in ("paragraph", "character", "numbering"):
+        assert _style_ids(sample_docx, kind) == _style_ids(blank, kind)
+
+
 def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: Path) -> None:
     markdown = (
         "# Title\n\n## Part\n\n- one\n- two\n\n1. first\n\n> quoted\n\n"
@@ -804,6 +823,8 @@ def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: 
         for num_id in style_num + paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val"):
             assert numbering.num_having_numId(int(num_id)) is not None
     assert document.styles["Normal"].font.name == "Georgia"  # the letterhead's own look
+    house = docx.Document(str(letterhead(tmp_path)))
+    assert _style_ids(house, "table") < _style_ids(document, "table")  # all kept, one added
     section = document.sections[0]
     assert round(section.left_margin.mm) == 30
     header = [p.text for p in section.header.paragraphs]

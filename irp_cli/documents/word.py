@@ -120,9 +120,53 @@ def build(
     _current_format(document)
     _properties(document, title=_clean(title), timestamp=timestamp)
     _Writer(document, charts or {}).blocks(tokens)
+    if letterhead is None:  # the office's own styles stay, used or not: they are its house's
+        _drop_unused_table_styles(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return repeatable_zip(buffer.getvalue())
+
+
+#: Where a part of a Word document names a style (``w:val`` is the style's id).
+_STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+_REFERENCE_TAGS = tuple(qn(tag) for tag in _STYLE_REFERENCES)
+#: Where a style names another it depends on.
+_STYLE_LINKS = ("w:basedOn", "w:link", "w:next")
+
+
+def _drop_unused_table_styles(document: Any) -> None:
+    """Drop the table styles the document does not use. python-docx's blank document defines
+    every built-in style so that any can be asked for by name, among them about 100 table styles,
+    nearly all of its 340 KB of styles; Word saves only those in use and offers every other
+    built-in one as before. The paragraph and character styles stay (the house style set
+    their font and colours). The file is half the size, and quicker to write."""
+    val = qn("w:val")
+    styles = document.styles.element
+    used: set[str] = set()
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)  # an XML part (not a picture)
+        if element is None or element is styles:
+            continue
+        used.update(e.get(val) for e in element.iter(*_REFERENCE_TAGS))
+    kinds, default = qn("w:type"), qn("w:default")
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    wanted = [i for i, s in by_id.items() if s.get(kinds) != "table" or s.get(default)]
+    wanted.extend(used)
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        style = by_id.get(style_id)
+        if style is None or style_id in keep:
+            continue
+        keep.add(style_id)
+        for tag in _STYLE_LINKS:
+            linked = style.find(qn(tag))
+            if linked is not None:
+                wanted.append(linked.get(val))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            style.clear()  # emptied first: lxml then has no subtree to carry out (3x quicker)
+            styles.remove(style)
 
 
 def _clean(text: str) -> str:
