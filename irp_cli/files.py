@@ -341,6 +341,28 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
+def write_cache(path: Path, data: bytes) -> bool:
+    """Write a file of irp's own cache folder atomically (a temporary file beside it, then
+    renamed), so a reader sees the old file or the new, never half of one. False, quietly, on
+    any OS error: a cache that cannot be written is simply not used."""
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a run that fills the cache writes
+
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp.replace(path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return False
+    return True
+
+
 def repeatable_zip(data: bytes) -> bytes:
     """The same zip archive (a .docx or .xlsx) with fixed member timestamps, so the same input
     always gives the same bytes (the libraries stamp the current time)."""

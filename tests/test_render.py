@@ -16,13 +16,13 @@ from typing import Any
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from helpers import assert_golden, docx_dump, letterhead, parse_html
 from markdown_it import MarkdownIt
 
 from irp_cli.commands.options import choose_format
 from irp_cli.documents import render
 from irp_cli.documents.render import Md, escape_markdown
+from irp_cli.documents.word import style_ids
 from irp_cli.errors import IrpError, UsageError
 from irp_cli.files import write_output
 
@@ -787,22 +787,45 @@ def test_docx_keeps_a_short_table_on_one_page(rows: int, text: str, kept: list[b
     assert heading.style.paragraph_format.keep_with_next and intro.paragraph_format.keep_with_next
 
 
-def _style_ids(document: Any, kind: str) -> set[str]:
-    return {
-        s.get(qn("w:styleId"))
-        for s in document.styles.element.iterchildren(qn("w:style"))
-        if s.get(qn("w:type")) == kind
-    }
-
-
 def test_docx_keeps_only_the_table_styles_it_uses(sample_docx: Any) -> None:
     """The blank document's 100 unused table styles are dropped (Word offers its built-in ones
     anyway); every paragraph and character style stays, used or not."""
     blank = docx.Document()
-    assert _style_ids(sample_docx, "table") == {"TableNormal", "TableGrid"}
-    assert len(_style_ids(blank, "table")) > 90
+    assert style_ids(sample_docx, "table") == {"TableNormal", "TableGrid"}
+    assert len(style_ids(blank, "table")) > 90
     for kind in ("paragraph", "character", "numbering"):
-        assert _style_ids(sample_docx, kind) == _style_ids(blank, kind)
+        assert style_ids(sample_docx, kind) == style_ids(blank, kind)
+
+
+@pytest.mark.parametrize("cached", [None, b"not a docx", b"PK\x03\x04 broken"])
+def test_the_blank_document_is_made_once_and_a_damaged_copy_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bytes | None
+) -> None:
+    from irp_cli.documents import word
+
+    monkeypatch.setenv("IRP_CACHE_DIR", str(tmp_path))
+    name = f"blank-python-docx-{docx.__version__}-v{word.BLANK_FORMAT}.docx"
+    if cached is not None:
+        (tmp_path / name).write_bytes(cached)
+    first = word._blank_document()
+    stored = (tmp_path / name).read_bytes()
+    assert stored[:2] == b"PK" and stored != cached
+    assert style_ids(first, "table") == set(word.TABLE_STYLES)
+    again = word._blank_document()  # read from the file, not made again
+    assert (tmp_path / name).read_bytes() == stored
+    assert style_ids(again, "paragraph") == style_ids(docx.Document(), "paragraph")
+
+
+def test_the_blank_document_without_a_cache_folder_it_can_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from irp_cli.documents import word
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("IRP_CACHE_DIR", str(blocked / "cache"))
+    document = word._blank_document()
+    assert style_ids(document, "table") == set(word.TABLE_STYLES)
 
 
 def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: Path) -> None:
@@ -824,7 +847,7 @@ def test_docx_on_a_letterhead_keeps_its_look_and_adds_what_is_missing(tmp_path: 
             assert numbering.num_having_numId(int(num_id)) is not None
     assert document.styles["Normal"].font.name == "Georgia"  # the letterhead's own look
     house = docx.Document(str(letterhead(tmp_path)))
-    assert _style_ids(house, "table") < _style_ids(document, "table")  # all kept, one added
+    assert style_ids(house, "table") < style_ids(document, "table")  # all kept, one added
     section = document.sections[0]
     assert round(section.left_margin.mm) == 30
     header = [p.text for p in section.header.paragraphs]

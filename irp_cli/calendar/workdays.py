@@ -40,7 +40,6 @@ it is missing, corrupt or unwritable.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import itertools
 import json
@@ -214,21 +213,9 @@ def _write_cache(path: Path, version: str, table: Mapping[date, str]) -> bool:
         "years": [FIRST_YEAR, LAST_YEAR],
         "holidays": {d.isoformat(): name for d, name in sorted(table.items())},
     }
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when the table is (re)built
+    from irp_cli.files import write_cache
 
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-holidays-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=0)
-        Path(tmp).replace(path)  # atomic: readers see the old file or the new, never half
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink(missing_ok=True)
-        return False
-    return True
+    return write_cache(path, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
 
 
 def load_bank_holidays(directory: Path | None = None) -> dict[date, str]:

@@ -15,12 +15,12 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from irp_cli import __version__
 from irp_cli.errors import Finding
+from irp_cli.files import write_cache
 
 FORMAT = 1
 #: Entries kept: enough for several programmes' folders; the oldest are dropped first.
@@ -93,20 +93,8 @@ class FindingsCache:
         if not self._changed or self._entries is None:
             return
         keep = dict(list(self._entries.items())[-MAX_ENTRIES:])
-        tmp: Path | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only a run that changed an entry writes
-
-            fd, name = tempfile.mkstemp(prefix=".findings.", suffix=".tmp", dir=self.path.parent)
-            tmp = Path(name)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, "entries": keep}, handle, separators=(",", ":"))
-            tmp.replace(self.path)
-        except OSError:  # a read-only or full cache folder: carry on without it
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+        data = json.dumps({"format": FORMAT, "entries": keep}, separators=(",", ":"))
+        write_cache(self.path, data.encode("utf-8"))  # a read-only or full folder: not kept
         self._changed = False
 
 
