@@ -152,7 +152,12 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         raise IrpError.at(name, message, code=code)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # As much as stat() said, and one byte more to see whether it has grown (then read
+            # on, to the limit): read(limit + 1) at once would set aside the whole limit (a
+            # megabyte for a visit file) for every file read.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
     except PermissionError:
         raise IrpError.at(name, "permission denied: cannot read this file", code=code) from None
     except OSError as exc:

@@ -918,3 +918,36 @@ def test_small_sizes_in_a_template_still_work(tmp_path: Path) -> None:
     source = "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ '%05d'|format(42) }} {{ '{:>4}'.format(7) }}|"
     (user / "letter.md.j2").write_text(source + "{{ 'x'|center(5) }}|", encoding="utf-8")
     assert _render(user) == "ababab 1024 00042 7|  x  |"  # values are stripped, see Md
+
+
+class _StatSays:
+    """A stat() result that says a smaller size than the file has: the file grew after it."""
+
+    def __init__(self, real: os.stat_result, size: int) -> None:
+        self.st_mode, self.st_size = real.st_mode, size
+        self.st_dev, self.st_ino = real.st_dev, real.st_ino
+
+
+@pytest.mark.parametrize(
+    ("said", "limit", "read"),
+    [
+        (2_000, 5_000, 2_000),  # as stat() said
+        (100, 5_000, 2_000),  # grown since: read on to the end
+        (0, 5_000, 2_000),  # stat() said empty
+        (100, 1_000, None),  # grown past the limit while it was read: refused
+    ],
+)
+def test_read_bounded_reads_what_a_file_holds_and_stops_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: int, limit: int, read: int | None
+) -> None:
+    from irp_cli.files import read_bounded
+
+    path = tmp_path / "visit.yaml"
+    path.write_bytes(b"x" * 2_000)
+    real = path.stat()
+    monkeypatch.setattr(Path, "stat", lambda self, **_: _StatSays(real, said))
+    if read is None:
+        with pytest.raises(IrpError, match="file is over 1,000 bytes"):
+            read_bounded(path, limit=limit, what="a visit file")
+    else:
+        assert read_bounded(path, limit=limit, what="a visit file") == b"x" * read
