@@ -878,3 +878,32 @@ def test_a_bad_letterhead_is_one_clear_error(
     (finding,) = raised.value.findings
     assert finding.file == str(path) and expected in finding.message
     assert "[house] letterhead" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "tabs", "breaks"),
+    [("plain words", 0, 0), ("a\ttab", 1, 0), ("two\nlines", 0, 1), (" spaced ", 0, 0)],
+)
+def test_a_run_holds_its_text_as_word_does(text: str, tabs: int, breaks: int) -> None:
+    """A run is made at once unless it holds a tab or a line break, which become Word's own;
+    a run that is neither bold nor italic has no empty run properties."""
+    from irp_cli.documents.word import _add_run
+
+    paragraph = docx.Document().add_paragraph()
+    run = _add_run(paragraph, text)
+    assert run.text == text
+    assert len(run._r.xpath("./w:tab")) == tabs and len(run._r.xpath("./w:br")) == breaks
+    assert run._r.rPr is None
+
+
+def test_only_bold_or_italic_runs_have_run_properties() -> None:
+    sample = render.to_docx("Some **bold** and *slanted* text.", title="t", marking="OFFICIAL")
+    runs = docx.Document(io.BytesIO(sample)).paragraphs[0].runs
+    assert [(r.text, r.bold, r.italic) for r in runs] == [
+        ("Some ", None, None),
+        ("bold", True, None),
+        (" and ", None, None),
+        ("slanted", None, True),
+        (" text.", None, None),
+    ]
+    assert [r._r.rPr is None for r in runs] == [True, False, True, False, True]

@@ -708,9 +708,11 @@ class _Writer:
                 self.add_chart(paragraph, chart)
             elif kind in ("text", "code_inline", "html_inline", "softbreak", "image"):
                 content = " " if kind == "softbreak" else child.content
-                run = paragraph.add_run(_clean(content))
-                run.bold = True if (strong or bold) else None
-                run.italic = True if emphasis else None
+                run = _add_run(paragraph, _clean(content))
+                if strong or bold:  # only then: setting None would still add an empty <w:rPr>
+                    run.bold = True
+                if emphasis:
+                    run.italic = True
                 if kind == "code_inline":
                     run.font.name = "Courier New"
                 text += content
@@ -727,6 +729,18 @@ class _Writer:
                 if href and text[before:] != href.removeprefix("mailto:"):
                     paragraph.add_run(_clean(f" ({href})"))
                 link = None
+
+
+def _add_run(paragraph: Any, text: str) -> Any:
+    """``paragraph.add_run(text)``: a run with one ``<w:t>``, made at once. python-docx's own
+    goes through the text a character at a time, for the tabs and line breaks it turns into
+    Word's; a text with one of those still goes that way."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    if text:
+        run.add_text(text)
+    return run
 
 
 _CHART_DRAWING = (
