@@ -27,6 +27,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -78,8 +79,7 @@ def visit_file_for(evidence_path: Path) -> Path:
     )
 
 
-@dataclass(frozen=True)
-class EvidenceDoc:
+class EvidenceDoc(NamedTuple):
     """One evidence file, read and validated."""
 
     path: Path
@@ -112,8 +112,7 @@ def read_evidence(path: Path) -> EvidenceDoc:
 # The record: the visit file's evidence and the evidence files', per concern
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One piece of evidence and where it is written."""
 
     evidence: Evidence
@@ -126,8 +125,7 @@ class Item:
         return self.evidence.source
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A note against one key question (guide 4.3) and where it is written."""
 
     question: KeyQuestion
@@ -160,8 +158,7 @@ class ConcernRecord:
         return [q for q in KeyQuestion if q in found]
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """A visit with all of its evidence, and the problems found in the evidence files."""
 
     loaded: Loaded
