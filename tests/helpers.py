@@ -32,6 +32,17 @@ GOLDEN_DIR = Path(__file__).parent / "golden"
 UPDATE_VARIABLE = "IRP_UPDATE_GOLDEN"
 
 
+def text_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
+    """A unified diff of two texts, for a failing comparison's message."""
+    lines = difflib.unified_diff(
+        expected.splitlines(keepends=True),
+        actual.splitlines(keepends=True),
+        fromfile=expected_name,
+        tofile=actual_name,
+    )
+    return "".join(lines)
+
+
 def assert_golden(name: str, actual: str | bytes, *, root: Path = GOLDEN_DIR) -> None:
     """Compare ``actual`` with the golden file ``tests/golden/<name>``.
 
@@ -52,14 +63,7 @@ def assert_golden(name: str, actual: str | bytes, *, root: Path = GOLDEN_DIR) ->
         golden_text = golden.decode("utf-8").replace("\r\n", "\n")
         if golden_text == actual:
             return
-        diff = "".join(
-            difflib.unified_diff(
-                golden_text.splitlines(keepends=True),
-                actual.splitlines(keepends=True),
-                fromfile=f"golden/{name}",
-                tofile="actual",
-            )
-        )
+        diff = text_diff(golden_text, actual, f"golden/{name}", "actual")
         raise AssertionError(f"output differs from golden/{name} ({hint}):\n{diff}")
     if golden != actual:
         raise AssertionError(

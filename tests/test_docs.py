@@ -10,7 +10,6 @@ before committing it) and leaves the prose as it is.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, UPDATE_VARIABLE
+from helpers import ROOT, UPDATE_VARIABLE, text_diff
 from typer.main import get_command
 
 from irp_cli.cli import app
@@ -131,14 +130,7 @@ def assert_generated(page: str, source: str, generated: str) -> None:
     if os.environ.get(UPDATE_VARIABLE) == "1":
         path.write_text(head + begin + wanted + END + tail, encoding="utf-8")
         return
-    diff = "".join(
-        difflib.unified_diff(
-            block.splitlines(keepends=True),
-            wanted.splitlines(keepends=True),
-            fromfile=f"docs/{page}",
-            tofile="generated",
-        )
-    )
+    diff = text_diff(block, wanted, f"docs/{page}", "generated")
     raise AssertionError(f"{REGENERATE.format(page, page)}\n{diff}")
 
 

@@ -165,6 +165,13 @@ def _with(change: Callable[[dict], None]) -> str:  # type: ignore[type-arg]
     return dump(data)
 
 
+def ashcombe_with(old: str, new: str) -> str:
+    """The Ashcombe example's text with the first ``old`` (which it must hold) made ``new``."""
+    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
 def _line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
@@ -282,9 +289,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_wrong_values_point_at_their_line(
     write_visit: Callable[..., Path], old: str, new: str, loc: str, words: str
 ) -> None:
-    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
-    assert old in text
-    text = text.replace(old, new, 1)
+    text = ashcombe_with(old, new)
     finding = one_problem(write_visit(text))
     assert finding.loc == loc
     assert words in finding.message
@@ -293,8 +298,7 @@ def test_wrong_values_point_at_their_line(
 
 
 def test_unknown_key_suggests_the_right_one(write_visit: Callable[..., Path]) -> None:
-    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
-    text = text.replace("  holds_children: false", "  hold_children: false", 1)
+    text = ashcombe_with("  holds_children: false", "  hold_children: false")
     finding = one_problem(write_visit(text))
     assert finding.code == "unknown-key"
     assert "did you mean 'holds_children'?" in finding.message
@@ -442,9 +446,7 @@ def test_one_walk_reads_what_the_three_steps_read(text: str) -> None:
 def test_dates_out_of_order_point_at_the_later_one(
     write_visit: Callable[..., Path], old: str, new: str, loc: str, message: str
 ) -> None:
-    text = (EXAMPLES / "hmp-ashcombe.yaml").read_text(encoding="utf-8")
-    assert old in text
-    text = text.replace(old, new, 1)
+    text = ashcombe_with(old, new)
     finding = one_problem(write_visit(text))
     assert finding.loc == loc
     assert finding.message == message
