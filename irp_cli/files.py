@@ -23,13 +23,18 @@ from irp_cli.errors import IrpError
 
 WriteStatus = Literal["created", "overwritten", "unchanged", "would create", "would overwrite"]
 
-# The files this run has read (visit files, settings, a filled pro forma), by resolved path and
-# by (device, inode) so that a hard link or another spelling of the same file is caught too.
-# An output that is one of them is refused, even with --force (see write_output).
+# The files this run has read (visit files, settings, a filled pro forma), by (device, inode),
+# so that a hard link or another spelling of the same file is caught, and by resolved path, so
+# that a file replaced since (an editor saves by writing a new file) is caught too. An output
+# that is one of them is refused, even with --force (see write_output).
 _inputs: set[Path | tuple[int, int]] = set()
-# What each of them held when this run read it, by resolved path: a command that updates its
-# input (proforma-import, evidence add, judge) refuses to write when the file has changed since.
+# What each of them held when this run read it (a digest), by the path it was read by: a
+# command that updates its input (proforma-import, evidence add, judge) refuses to write when
+# the file has changed since. The paths are resolved only when a command writes (_resolved):
+# resolving costs a system call for each folder in the path, and a run over a folder of
+# visits reads a thousand files and writes none of them.
 _read_digests: dict[Path, bytes] = {}
+_unresolved: list[Path] = []
 
 
 def remember_input(
@@ -37,19 +42,31 @@ def remember_input(
 ) -> None:
     """Note that this run reads ``path`` (holding ``data``; ``info`` is its ``stat()`` when the
     caller has it): no output may replace it."""
-    with contextlib.suppress(OSError, RuntimeError):
-        resolved = path.resolve()
-        _inputs.add(resolved)
+    with contextlib.suppress(OSError):
         info = info or path.stat()
         _inputs.add((info.st_dev, info.st_ino))
-        if data is not None:
-            _read_digests[resolved] = _digest(data)
+    _unresolved.append(path)
+    if data is not None:
+        _read_digests[path] = _digest(data)
+
+
+def _resolved() -> set[Path | tuple[int, int]]:
+    """:data:`_inputs` with the paths read so far resolved, and the digests keyed by them."""
+    for path in _unresolved:  # in the order read: the last reading of a file is the one kept
+        with contextlib.suppress(OSError, RuntimeError):
+            resolved = path.resolve()
+            _inputs.add(resolved)
+            if resolved != path and (digest := _read_digests.pop(path, None)) is not None:
+                _read_digests[resolved] = digest
+    _unresolved.clear()
+    return _inputs
 
 
 def forget_inputs() -> None:
     """Start a new run (the CLI calls it before each command)."""
     _inputs.clear()
     _read_digests.clear()
+    _unresolved.clear()
 
 
 def _digest(data: bytes) -> bytes:
@@ -121,7 +138,7 @@ else:
 def is_input(path: Path) -> bool:
     """Whether ``path`` is a file this run has read."""
     with contextlib.suppress(OSError, RuntimeError):
-        if path.resolve() in _inputs:
+        if path.resolve() in _resolved():
             return True
         info = path.stat()
         return (info.st_dev, info.st_ino) in _inputs
@@ -297,6 +314,7 @@ def _alive(pid: int) -> bool:
 
 def _refuse_if_changed(path: Path, name: str) -> None:
     """An input about to be updated must still hold what this run read from it."""
+    _resolved()
     expected = _read_digests.get(path.resolve())
     if expected is not None and _digest(path.read_bytes()) != expected:
         message = (

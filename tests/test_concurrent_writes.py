@@ -58,6 +58,30 @@ def test_an_input_changed_since_it_was_read_is_not_replaced(tmp_path: Path) -> N
     assert path.read_text(encoding="utf-8") == "someone else's change\n"
 
 
+@pytest.mark.parametrize("read_as", ["relative", "link", "twice"])
+def test_a_change_is_seen_whatever_path_the_input_was_read_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_as: str
+) -> None:
+    """The digest of what was read is kept by the path given and matched to the file only when
+    a command writes: read as ``visit.yaml`` (or through a link, or twice), written by its
+    full path, a change made in between is still seen."""
+    path = tmp_path / "visit.yaml"
+    path.write_text("first\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(path.name)
+    monkeypatch.chdir(tmp_path)
+    files.forget_inputs()
+    given = {"relative": ["visit.yaml"], "link": ["link.yaml"], "twice": ["visit.yaml", "."]}
+    for spelling in given[read_as]:
+        target = Path(spelling) if spelling != "." else path
+        files.read_bounded(target, limit=1000, what="a visit file")
+    path.write_text("someone else's change\n", encoding="utf-8")
+    with pytest.raises(IrpError) as caught:
+        files.write_output(path, "irp's change\n", force=True, replace_input=True)
+    assert caught.value.findings[0].code == "changed-on-disk"
+    assert path.read_text(encoding="utf-8") == "someone else's change\n"
+    files.forget_inputs()
+
+
 def test_an_unchanged_input_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "visit.yaml"
     path.write_text("first\n", encoding="utf-8")

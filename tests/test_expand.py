@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,18 @@ def test_a_file_given_twice_is_read_once(folder: Path, given: list[str]) -> None
     names = [p.name for p in files]
     assert names.count("a.yaml") == 1
     assert len({p.resolve() for p in files}) == len(files)
+
+
+def test_a_file_and_links_to_it_are_read_once(folder: Path) -> None:
+    """A file is known by the file itself, not its name: a symbolic or hard link to a visit
+    given beside it is the same visit. A missing file given twice is passed on once."""
+    (folder / "soft.yaml").symlink_to(folder / "a.yaml")
+    os.link(folder / "a.yaml", folder / "hard.yaml")
+    given = [folder / "a.yaml", folder / "soft.yaml", folder / "hard.yaml"]
+    missing = [folder / "gone.yaml", folder / "sub" / ".." / "gone.yaml"]
+    files, problems = expand([*given, *missing], folders=True)
+    assert problems == []
+    assert files == [folder / "a.yaml", folder / "gone.yaml"]
 
 
 @pytest.mark.parametrize(

@@ -366,6 +366,50 @@ def test_loader_leaves_global_safe_loader_alone() -> None:
     }
 
 
+def _tags(node: object) -> list[tuple[str, str]]:
+    """Every node's kind and tag, in document order."""
+    import yaml
+
+    assert isinstance(node, yaml.Node)
+    found = [(type(node).__name__, node.tag)]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += _tags(key) + _tags(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _tags(item)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EXAMPLE_FILES[0].read_text(encoding="utf-8"),
+        "a: 1\nb: '1'\nc: \"true\"\nd: true\ne: ~\nf: 1.5\ng: 2025-01-01\nh: [x, 'y', 3]\n",
+        "a: !!str 1\nb: ! 12\nc: !!int '7'\nd: {x: null, 'y': -3}\ne: [[], {}]\nf: |\n  1\n",
+        "? [a, b]\n: 1\n? x\n: - 1\n  - no\n  - 012\n  - 1_000\n  - .inf\n",
+    ],
+    ids=["example", "scalars", "tags", "complex"],
+)
+def test_the_loaders_shortcut_resolver_gives_pyyamls_tags(text: str) -> None:
+    """StrictLoader.resolve answers in fewer steps than PyYAML's resolver (and caches plain
+    scalars' tags): every node must still get the tag PyYAML gives it with the same table."""
+    import yaml
+
+    from irp_cli.visitfile import loader
+
+    class Reference(yaml.SafeLoader):
+        yaml_implicit_resolvers = loader.StrictLoader.yaml_implicit_resolvers
+
+    for _ in range(2):  # the second time from the cache of plain scalars' tags
+        ours = loader.StrictLoader(text)
+        try:
+            tags = _tags(ours.get_single_node())
+        finally:
+            ours.dispose()
+        assert tags == _tags(yaml.compose(text, Loader=Reference))
+
+
 @pytest.mark.parametrize(
     ("value", "where", "flagged"),
     [

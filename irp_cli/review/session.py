@@ -155,14 +155,19 @@ def expand(
 
 def _once_each(files: list[Path]) -> list[Path]:
     """``files`` without repeats of one file under another spelling (``visits/ visits/a.yaml``,
-    ``a.yaml ./a.yaml``): each visit is read, listed and counted once, where first given."""
-    seen: set[Path] = set()
+    ``a.yaml ./a.yaml``, a link to it): each visit is read, listed and counted once, where
+    first given. A file is known by its device and inode (one system call, where resolving a
+    path takes one for each folder in it); one that cannot be looked at by its absolute path,
+    for the loader to report."""
+    seen: set[object] = set()
     unique = []
     for path in files:
+        key: object
         try:
-            key = path.resolve()
-        except (OSError, RuntimeError):  # a loop of links: let the loader report it
-            key = path
+            info = path.stat()
+            key = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):  # missing, unreadable, a loop of links, a NUL in the name
+            key = os.path.abspath(path)  # noqa: PTH100 - Path.absolute() keeps '..'
         if key not in seen:
             seen.add(key)
             unique.append(path)
@@ -172,8 +177,9 @@ def _once_each(files: list[Path]) -> list[Path]:
 def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
     """The visit files in ``folder`` (with ``recursive``, in its sub-folders too), sorted.
     Hidden files and folders (names starting with '.') are skipped; nothing is read."""
-    if not recursive:
-        return sorted(p for p in folder.iterdir() if is_visit_file(p))
+    if not recursive:  # the folder's listing says which entries are files: no stat() each
+        with os.scandir(folder) as entries:
+            return sorted(Path(e.path) for e in entries if _visit_entry(e.name) and e.is_file())
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
         # Hidden folders, and the evidence files kept beside a visit file (NAME.evidence/,
@@ -188,7 +194,12 @@ def scan_folder(folder: Path, *, recursive: bool = False) -> list[Path]:
 
 def is_visit_file(path: Path) -> bool:
     """A visit file in a folder scan: not hidden, ``.yaml`` or ``.yml`` in any case."""
-    return not path.name.startswith(".") and path.suffix.lower() in YAML_SUFFIXES and path.is_file()
+    return _visit_entry(path.name) and path.is_file()
+
+
+def _visit_entry(name: str) -> bool:
+    """Whether a file called ``name`` is one a folder scan reads (:func:`is_visit_file`)."""
+    return not name.startswith(".") and name.lower().endswith(YAML_SUFFIXES)
 
 
 def dates_out_of_range(doc: VisitFile) -> list[Finding]:

@@ -36,6 +36,10 @@ MAX_ALIASES = 100
 MAX_DEPTH = 50
 MAX_VALUES = 100_000  # values after expanding aliases; a large visit file has a few hundred
 
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _INT_TAG, _BOOL = f"{_TAG}str", f"{_TAG}null", f"{_TAG}int", f"{_TAG}bool"
+_MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -43,17 +47,28 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML-1.2-like plain scalars: no timestamps, no yes/no, no sexagesimal."""
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
-        """The tag of a node: a plain scalar's is looked up once per distinct text (keys and
-        the common words repeat in every file), the others' asked of PyYAML's resolver."""
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
-                    _PLAIN_TAGS[value] = tag  # type: ignore[index]
-            return tag
-        resolved: str = super().resolve(kind, value, implicit)
-        return resolved
+        """The tag of a node written without one, as PyYAML's resolver gives it (this loader
+        has no path resolvers), in fewer steps: it is asked for every node of every file. A
+        plain scalar's is looked up once per distinct text (keys and the common words repeat
+        in every file); a quoted one is text; a list or a mapping is one."""
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if not implicit[0]:
+            return _STR
+        tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
+                _PLAIN_TAGS[value] = tag  # type: ignore[index]
+        return tag
+
+    # The composer tells the resolver where it is in the tree before and after each node, for
+    # path resolvers; there are none here, so those two calls a node are made to do nothing.
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        """Nothing to do: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do: no path resolvers."""
 
 
 #: The tag of each plain scalar text met so far (a pure function of the text: StrictLoader has
@@ -512,9 +527,6 @@ def compose_data(
     return root, data, tuple(walk.left)
 
 
-_TAG = "tag:yaml.org,2002:"
-_STR, _NULL, _INT_TAG, _BOOL = f"{_TAG}str", f"{_TAG}null", f"{_TAG}int", f"{_TAG}bool"
-_MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
 _BOOLS: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
 
 
