@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +73,7 @@ GROUPS = {
 }
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(typing.NamedTuple):
     """One item of a visit day: timed (``start``, perhaps ``end``) or for a part of the day."""
 
     key: str
@@ -121,8 +120,7 @@ class Session:
         }
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(typing.NamedTuple):
     """One visit day of the team's schedule, with its sessions in order."""
 
     number: int
@@ -136,8 +134,7 @@ class Day:
         return f"Day {self.number} of {self.total}"
 
 
-@dataclass(frozen=True)
-class TeamSchedule:
+class TeamSchedule(typing.NamedTuple):
     """The visit days' sessions; ``problems`` are the visit file's schedule entries that could
     not be used, each with its ``loc`` (errors: the command refuses the file)."""
 
@@ -150,9 +147,9 @@ class TeamSchedule:
     def for_person(self, name: str) -> TeamSchedule:
         """Only the sessions ``name`` attends (every day is kept, perhaps empty)."""
         days = tuple(
-            replace(d, sessions=tuple(s for s in d.sessions if s.involves(name))) for d in self.days
+            d._replace(sessions=tuple(s for s in d.sessions if s.involves(name))) for d in self.days
         )
-        return replace(self, days=days, person=name)
+        return self._replace(days=days, person=name)
 
     def people(self) -> list[str]:
         """Everyone named in the schedule: the team first, then the others, each once."""
@@ -243,7 +240,7 @@ def build_schedule(visit: Visit, config: Config, timeline: Timeline) -> TeamSche
     base = visit.visit.schedule.base_room
     if base is not None:
         days = [
-            replace(d, sessions=tuple(_in_base_room(s, base) for s in d.sessions)) for d in days
+            d._replace(sessions=tuple(_in_base_room(s, base) for s in d.sessions)) for d in days
         ]
     problems.extend(_unused(changes, used, days, visit))
     problems.extend(_unknown_people(changes, people))
@@ -264,7 +261,7 @@ IN_BASE_ROOM = (
 
 
 def _in_base_room(s: Session, base: str) -> Session:
-    return replace(s, room=base) if s.room is None and s.key in IN_BASE_ROOM else s
+    return s._replace(room=base) if s.room is None and s.key in IN_BASE_ROOM else s
 
 
 def _matches(key: str, s: Session) -> bool:
@@ -278,8 +275,7 @@ def _matches(key: str, s: Session) -> bool:
 def _apply(s: Session, change: ScheduleSession) -> Session:
     start = change.start or s.start
     end = change.end if change.start or change.end else s.end
-    return replace(
-        s,
+    return s._replace(
         title=change.title or s.title,
         start=start,
         end=end,
@@ -362,8 +358,7 @@ def _unknown_people(
 # Who attends what
 
 
-@dataclass(frozen=True)
-class _People:
+class _People(typing.NamedTuple):
     """Who is who for the schedule: the team by role, and the prison's people by title."""
 
     team: list[str]
@@ -374,7 +369,7 @@ class _People:
     governor: str
     imb_chair: str
     liaison_officer: str
-    senior: dict[int, str] = field(default_factory=dict)  # day number -> Chief or Deputy
+    senior: dict[int, str]  # day number -> Chief or Deputy
 
     @classmethod
     def of(cls, visit: Visit) -> _People:
