@@ -29,6 +29,9 @@ _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BREAKS = "\x85\u2028\u2029"
 
 _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
+#: As :data:`_UNSAFE`, less the tab and the line feed: what free text (and a terminal) may
+#: not hold.
+_UNSAFE_BUT_TAB_AND_LF = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
 
 
 def one_name(wanted: str, names: Sequence[str]) -> str | list[str]:
@@ -53,23 +56,13 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
-def first_unsafe(text: str, *, allow: str = "") -> tuple[int, str] | None:
-    """The 0-based index and the first character of ``text`` that text may not hold (the
-    characters in ``allow`` excepted), or None when it is clean."""
-    for match in _UNSAFE.finditer(text):
-        if match.group(0) not in allow:
-            return match.start(), match.group(0)
-    return None
-
-
 def check_line(text: str) -> str:
     """``text`` if it is one line of plain text, else ValueError saying which character."""
-    found = first_unsafe(text)
+    found = _UNSAFE.search(text)  # every name and title of a file: one search, not a loop
     if found is not None:
-        index, char = found
         raise ValueError(
-            f"holds {describe_char(char)} at character {index + 1}; this is a single line of "
-            "text (a name, a title or a code), so write it without one"
+            f"holds {describe_char(found[0])} at character {found.start() + 1}; this is a "
+            "single line of text (a name, a title or a code), so write it without one"
         )
     return text
 
@@ -77,25 +70,22 @@ def check_line(text: str) -> str:
 def check_free_text(text: str) -> str:
     """``text`` (line breaks kept as ``\\n``) if it holds no control character but line breaks
     and tabs, else ValueError saying which character."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = first_unsafe(text, allow="\n\t")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _UNSAFE_BUT_TAB_AND_LF.search(text)
     if found is not None:
-        index, char = found
         raise ValueError(
-            f"holds {describe_char(char)} at character {index + 1}; remove it (line breaks "
-            "are kept, other control characters cannot be printed)"
+            f"holds {describe_char(found[0])} at character {found.start() + 1}; remove it "
+            "(line breaks are kept, other control characters cannot be printed)"
         )
     return text
-
-
-_TERMINAL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BREAKS}{_BIDI}]")
 
 
 def terminal_safe(text: str, *, one_line: bool = False) -> str:
     """``text`` with every control character (line breaks and tabs excepted, unless
     ``one_line``) shown as an escape such as ``\\x1b``, so that nothing read from a file can
     drive the terminal or break a one-line message in two."""
-    pattern = _UNSAFE if one_line else _TERMINAL
+    pattern = _UNSAFE if one_line else _UNSAFE_BUT_TAB_AND_LF
     return pattern.sub(lambda m: _escape(m.group(0)), text)
 
 

@@ -348,6 +348,9 @@ def changed(events: Iterable[Event], visit: Visit, number: int) -> Iterator[Even
         for s in visit.visit.schedule.sessions
         if s.session is not None and s.day in (None, number)
     ]
+    if not changes:  # most visits change nothing: the guide's day as it is
+        yield from events
+        return
     for event in events:
         mine = [c for c in changes if c.session == event.key]
         if any(c.cancelled for c in mine):
