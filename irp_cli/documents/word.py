@@ -507,6 +507,7 @@ class _Writer:
         self.item_started = False  # the current list item already has its first paragraph
         self.quote = 0
         self.style_ids: dict[str, str | None] = {}
+        self.defaults: dict[Any, Any] = {}  # the default style of each type
         self.previous: Any = None  # the paragraph just written, if the last block was one
         self.signature_next = False  # the next paragraph is the signature block
         self.heading = ""  # the text of the last heading, which names the tables under it
@@ -594,7 +595,9 @@ class _Writer:
         if style is not None:
             if style not in self.style_ids:
                 found = self.doc.styles[style]
-                default = self.doc.styles.default(found.type)
+                if found.type not in self.defaults:  # found by going through every style
+                    self.defaults[found.type] = self.doc.styles.default(found.type)
+                default = self.defaults[found.type]
                 self.style_ids[style] = None if found == default else found.style_id
             style_id = self.style_ids[style]
             if style_id is not None:
@@ -646,13 +649,18 @@ class _Writer:
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
         texts = [[inline.content for inline, _ in cells] for _, cells in rows]
-        widths = _column_widths(texts, Length(usable).mm)
+        sizes = _column_widths(texts, Length(usable).mm)
+        widths = [Mm(size) for size in sizes]
         for column, width in zip(table.columns, widths, strict=False):
-            column.width = Mm(width)  # the grid, which LibreOffice reads
-            for cell in column.cells:  # and each cell, which Word reads
-                cell.width = Mm(width)
-        whole = _table_height_mm(texts, widths) <= KEEP_TABLE_MM
+            column.width = width  # the grid, which LibreOffice reads
+        # Every cell, row by row, in one pass over the table (its rows' and columns' own
+        # .cells each go over the whole table again: a table of many rows took a while).
+        grid = table._cells
+        whole = _table_height_mm(texts, sizes) <= KEEP_TABLE_MM
         for n, (row, (header, cells)) in enumerate(zip(table.rows, rows, strict=True)):
+            in_row = grid[n * columns : (n + 1) * columns]
+            for cell, width in zip(in_row, widths, strict=False):
+                cell.width = width  # and each cell, which Word reads
             row_properties = row._tr.get_or_add_trPr()
             row_properties.append(OxmlElement("w:cantSplit"))  # a row never splits over pages
             if header:  # repeat the header row on each page; screen readers announce it
@@ -660,7 +668,7 @@ class _Writer:
             # The header row is never alone at the foot of a page, and a short table is kept
             # on one page (each row kept with the next), with the heading and text before it.
             kept = header or (whole and n < len(rows) - 1)
-            for cell, (inline, align) in zip(row.cells, cells, strict=False):
+            for cell, (inline, align) in zip(in_row, cells, strict=False):
                 paragraph = cell.paragraphs[0]
                 if align in _ALIGN:
                     paragraph.alignment = _ALIGN[align]
