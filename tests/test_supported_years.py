@@ -108,6 +108,11 @@ IN_THE_FILE = {
         "letter_sent: 2026-02-10",
         "letter_sent: 2026-02-10\n    returns: {proforma: 2050-04-01}",
     ),
+    "an evidence date": (  # in a list of a list: concerns[0].evidence[0].date
+        "    hmpps_response: partly-accepted\n  - id: P2",
+        "    hmpps_response: partly-accepted\n    evidence:\n      - source: staff\n"
+        "        note: Seen.\n        date: 2047-01-05\n  - id: P2",
+    ),
     "worked out": (
         "days: [2026-04-21, 2026-04-22, 2026-04-23]",
         "days: [2045-12-27, 2045-12-28, 2045-12-29]",
@@ -136,6 +141,8 @@ def test_a_date_in_the_visit_file_outside_the_years_is_placed(
     path, line = visit_with(tmp_path, old, new)
     if case == "a returns date":
         line += 1
+    if case == "an evidence date":
+        line += 4
     result = run(*command, str(path))
     assert result.exit_code == 1, result.output
     errors = [ln for ln in result.stderr.splitlines() if ": error " in ln]

@@ -472,11 +472,15 @@ def check_visit(
         *_survey(visit),
         *_status(visit, today),
     ]
-    order = {rule_id: n for n, rule_id in enumerate(BY_ID)}
     finished = visit.finished_on(today)  # planning rules are not reported once it is over
     return sorted(
-        (h for h in hits if h.rule.applies(finished=finished)), key=lambda h: order[h.rule.id]
+        (h for h in hits if h.rule.applies(finished=finished)),
+        key=lambda h: _RULEBOOK_ORDER[h.rule.id],
     )
+
+
+#: Each rule's place in the rulebook, the order hits are reported in.
+_RULEBOOK_ORDER = {rule_id: n for n, rule_id in enumerate(BY_ID)}
 
 
 def to_findings(

@@ -213,6 +213,8 @@ def unsupported_dates(
 ) -> list[Finding]:
     """The dates in ``model`` (read from the file ``name``) outside the supported years, each
     placed by ``locate``."""
+    if not _any_unsupported(model):  # nearly always: one quick pass, no places worked out
+        return []
     problems = []
     for loc, day in _dates(model, ()):
         if problem := unsupported(day):
@@ -239,6 +241,27 @@ def _dates(
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _dates(item, (*loc, key.value if isinstance(key, Enum) else str(key)))
+
+
+def _any_unsupported(value: object) -> bool:
+    """Whether a date inside ``value`` (visited as :func:`_dates` visits it) is outside the
+    supported years."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, date):
+            if unsupported(item) is not None:
+                return True
+        elif isinstance(item, BaseModel):
+            for name in _dated_fields(type(item)):
+                inner = getattr(item, name)
+                if inner is not None:
+                    stack.append(inner)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
 
 
 @functools.cache
@@ -352,13 +375,20 @@ class Session:
         return real
 
     def load(
-        self, path: Path, *, strict: bool = False, today: date | None = None, rules: bool = True
+        self,
+        path: Path,
+        *,
+        strict: bool = False,
+        today: date | None = None,
+        rules: bool = True,
+        config: Config | None = None,
     ) -> Loaded:
         """Read one file, build its timeline and apply the guide's rules to it. With
         ``strict``, rule errors (not warnings) raise too. ``today`` is for the rules that
         depend on it (a letter window passed); without it they are left out. ``rules=False``
-        for a command that reports no rule (the programme, the record): no findings."""
-        config = self.config_for(path)
+        for a command that reports no rule (the programme, the record): no findings.
+        ``config``: the file's settings when the caller has them (:meth:`config_for`)."""
+        config = config if config is not None else self.config_for(path)
         doc = validate(self.parse(path))
         if problems := dates_out_of_range(doc):
             raise IrpError(problems)
@@ -411,7 +441,7 @@ class Session:
                     continue
             try:
                 self._parsed[path] = parse_text(decode(raw, name), name, path)
-                loaded = self.load(path)
+                loaded = self.load(path, config=config)
                 found = [*loaded.findings, *(extra(loaded) if extra else [])]
             except IrpError as exc:
                 found = list(exc.findings)
