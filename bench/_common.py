@@ -93,6 +93,8 @@ def _once(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> float:
 _CPU: list[float] = []
 #: The median CPU time of each command of the last :func:`medians`, for :func:`report`.
 CPU_MEDIANS: dict[str, float] = {}
+#: The CPU time of each round's run of each command of the last :func:`medians`, in order.
+CPU_ROUNDS: dict[str, list[float]] = {}
 
 
 def _child_cpu() -> float:
@@ -131,6 +133,8 @@ def medians(
             cpu[name].append(_CPU[-1])
     CPU_MEDIANS.clear()
     CPU_MEDIANS.update({name: statistics.median(values) for name, values in cpu.items()})
+    CPU_ROUNDS.clear()
+    CPU_ROUNDS.update(cpu)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -149,6 +153,15 @@ def report(results: Mapping[str, float], baseline: str, runs: int = 11) -> None:
     for name in results:
         seconds = CPU_MEDIANS[name]
         print(f"  {name:<48} {seconds * 1000:7.1f} ms  {seconds / cpu_base:5.2f}x {baseline}")
+    base_rounds = CPU_ROUNDS.get(baseline, [])
+    if not base_rounds or min(base_rounds) <= 0:
+        return
+    # The machine's load drifts between rounds: a ratio within each round (the command's run
+    # over the Typer app's run a moment before it) is steadier than a ratio of medians.
+    print(f"median of {runs} pairs, CPU time over {baseline}'s run in the same round:")
+    for name in results:
+        pairs = [t / b for t, b in zip(CPU_ROUNDS[name], base_rounds, strict=True)]
+        print(f"  {name:<48} {statistics.median(pairs):5.2f}x {baseline}")
 
 
 def synthetic_visits(folder: Path, count: int) -> list[Path]:

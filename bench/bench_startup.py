@@ -11,6 +11,10 @@ Word; openpyxl for Excel). The last table is what each command costs above its f
 irp's own code and work: where a floor is itself above a target, only a lighter library (or
 none) could meet it.
 
+The machine may be busy, and its load drifts: besides the ratio of the medians, each command's
+run is divided by the Typer app's run in the same round (run just before it), and the median of
+those pairs is printed too: the steadier of the two.
+
     python bench/bench_startup.py
 """
 
