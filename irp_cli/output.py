@@ -301,7 +301,6 @@ def plain_table(
     cell, which for the deadlines of a thousand visits takes seconds). Columns are as wide as
     their widest line; column ``wrap`` is wrapped to fit the width (``COLUMNS``, else 100); a
     rule of dashes under the headings; every value made safe to print first."""
-    import functools
     import shutil
     import textwrap
     from itertools import zip_longest
@@ -309,40 +308,52 @@ def plain_table(
     from irp_cli.text import terminal_safe
 
     out = stream or sys.stdout
-    body = [[terminal_safe(cell) for cell in row] for row in rows]
+    # Each distinct cell is made safe and split into lines once: the same dates, codes, titles
+    # and states come back in every visit of a folder (a thousand visits: ten thousand rows).
+    split: dict[str, list[str]] = {}
+
+    def cell_lines(cell: str) -> list[str]:
+        found = split.get(cell)
+        if found is None:
+            found = split[cell] = terminal_safe(cell).splitlines() or [""]
+        return found
+
+    head = [cell_lines(cell) for cell in headers]
+    body = [[cell_lines(cell) for cell in row] for row in rows]
     widths = [
-        max(len(line) for cell in column for line in (cell.splitlines() or [""]))
-        for column in zip(headers, *body, strict=True)
+        max(len(line) for lines in column for line in lines)
+        for column in zip(head, *body, strict=True)
     ]
     width = shutil.get_terminal_size((100, 24)).columns
     room = width - sum(w + 1 for n, w in enumerate(widths) if n != wrap)
     widths[wrap] = min(widths[wrap], max(room, 20, len(headers[wrap])))
+    fits: dict[int, list[str]] = {}  # the wrapped column's lines, by the cell's (id)
 
-    def lines(n: int, cell: str) -> list[str]:
-        if n != wrap:
-            return cell.splitlines() or [""]
-        out: list[str] = []
-        for line in cell.splitlines():
-            if len(line) <= widths[n] and line.isprintable() and not line.endswith(" "):
-                out.append(line)  # what textwrap gives a line that fits, without the work
-                continue
-            out.extend(wrapped(line, widths[n]))
-        return out
+    def wrapped(lines: list[str]) -> list[str]:
+        found = fits.get(id(lines))
+        if found is None:
+            found = fits[id(lines)] = []
+            for line in lines:
+                if len(line) <= widths[wrap] and line.isprintable() and not line.endswith(" "):
+                    found.append(line)  # what textwrap gives a line that fits, without the work
+                    continue
+                hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
+                found.extend(textwrap.wrap(line, widths[wrap], subsequent_indent=hang) or [""])
+        return found
 
-    @functools.lru_cache(maxsize=1024)  # the same titles come back in every visit
-    def wrapped(line: str, width: int) -> list[str]:
-        hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
-        return textwrap.wrap(line, width, subsequent_indent=hang) or [""]
+    text: list[str] = []  # written at once: one write a line was most of the time
 
-    def emit(cells: list[str]) -> None:
-        for parts in zip_longest(*(lines(n, c) for n, c in enumerate(cells)), fillvalue=""):
-            out.write(" ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
-            out.write("\n")
+    def emit(cells: list[list[str]]) -> None:
+        cells = [wrapped(c) if n == wrap else c for n, c in enumerate(cells)]
+        for parts in zip_longest(*cells, fillvalue=""):
+            text.append(" ".join([p.ljust(w) for p, w in zip(parts, widths, strict=True)]).rstrip())
 
-    emit(headers)
-    out.write(" ".join("-" * w for w in widths) + "\n")
+    emit(head)
+    text.append(" ".join("-" * w for w in widths))
     for row in body:
         emit(row)
+    text.append("")
+    out.write("\n".join(text))
 
 
 def _deadlines_plain(shown: list[Due], visits: int) -> None:

@@ -20,9 +20,8 @@ A deadline is a milestone of kind ``deadline`` (see :mod:`irp_cli.calendar.timel
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from irp_cli.calendar.timeline import Milestone, Timeline, WorkingDays
 from irp_cli.dates import short_date
@@ -35,9 +34,9 @@ def _days(n: int) -> str:
     return plural(n, "working day")
 
 
-@dataclass(frozen=True)
-class Due:
-    """One deadline of one visit, and where it stands on ``today``."""
+class Due(NamedTuple):
+    """One deadline of one visit, and where it stands on ``today`` (a NamedTuple: a folder of
+    a thousand visits has ten thousand of them)."""
 
     milestone: Milestone
     state: State
