@@ -405,11 +405,12 @@ def _named(person: Person | None, role: str) -> str:
     return role if person is None else f"{person.name} ({person.title or role})"
 
 
-def _usual(key: str, people: _People, number: int) -> tuple[list[str], list[str]]:
-    """Who usually attends a session of the guide's schedule: (team members, others)."""
+def _usual(people: _People, number: int) -> dict[str, tuple[list[str], list[str]]]:
+    """Who usually attends each session of the guide's schedule on day ``number``: (team
+    members, others) by the session's key; a session not named here, the whole team."""
     senior = [people.senior[number]] if number in people.senior else []
     governor = [people.governor]
-    table: dict[str, tuple[list[str], list[str]]] = {
+    return {
         "chief-inspector": (people.leader, senior),
         "presentation": (people.team, [*governor, "Senior management team"]),
         "deliberation": (people.team, senior),
@@ -422,7 +423,6 @@ def _usual(key: str, people: _People, number: int) -> tuple[list[str], list[str]
         "ofsted-findings": (people.education, [*governor, *_EDUCATION_STAFF]),
         "estyn-findings": (people.education, [*governor, *_EDUCATION_STAFF]),
     }
-    return table.get(key, (people.team, []))
 
 
 _EDUCATION_STAFF = ("Head of reducing reoffending", "Learning and skills manager")
@@ -437,6 +437,7 @@ def _split(title: str) -> tuple[str, str]:
 def _spelt_out(
     events: Iterable[Event], visit: Visit, config: Config, people: _People, number: int
 ) -> Iterable[Session]:
+    usual = _usual(people, number)
     for event in events:
         part, title = _split(event.title)
         title = _TITLES.get(event.key, title)
@@ -447,7 +448,7 @@ def _spelt_out(
         elif event.key == "manager-feedback":
             yield from _manager_feedback(visit, config, people, event, part)
         else:
-            attendees, others = _usual(event.key, people, number)
+            attendees, others = usual.get(event.key, (people.team, []))
             yield Session(
                 event.key,
                 title,
