@@ -168,13 +168,14 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         message = f"file is {info.st_size:,} bytes; {what} is at most {limit:,} bytes"
         raise IrpError.at(name, message, code=code)
     try:
-        with path.open("rb") as handle:
-            # As much as stat() said, and one byte more to see whether it has grown (then read
-            # on, to the limit): read(limit + 1) at once would set aside the whole limit (a
-            # megabyte for a visit file) for every file read.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(limit + 1 - len(data))
+        # The file descriptor itself, not a Python file object around it: a folder of a
+        # thousand visits reads a thousand files (a third of the time of reading one went on
+        # the object and its system calls).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            data = _read_to(fd, info.st_size, limit)
+        finally:
+            os.close(fd)
     except PermissionError:
         raise IrpError.at(name, "permission denied: cannot read this file", code=code) from None
     except OSError as exc:
@@ -183,6 +184,23 @@ def read_bounded(path: Path, *, limit: int, what: str, code: str = "file") -> by
         raise IrpError.at(name, f"file is over {limit:,} bytes; {what} is smaller", code=code)
     remember_input(path, data, info)
     return data
+
+
+def _read_to(fd: int, size: int, limit: int) -> bytes:
+    """The bytes of the open file ``fd``, of at most ``limit + 1``: as many as ``stat()`` said
+    (``size``) and one more, to see whether it has grown (then on, to the limit). Reading
+    ``limit + 1`` at once would set aside the whole limit (a megabyte for a visit file) for
+    every file read."""
+    parts: list[bytes] = []
+    total, want = 0, size + 1
+    while total <= limit:
+        part = os.read(fd, min(want, limit + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = 1 << 16  # it has grown, or the system gave less than asked: read on
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _reason(exc: OSError | RuntimeError) -> str:
