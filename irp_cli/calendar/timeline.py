@@ -275,29 +275,48 @@ def day_schedule(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
     """The schedule (3.1) of visit day ``number`` (1-based) of ``total``: the guide's
     indicative one, with the titles and times changed (or sessions cancelled) in the visit
     file's ``visit.schedule.sessions``."""
-    return tuple(changed(guide_day(number, total, visit), visit, number))
+    events = guide_day(number, total, visit)
+    if not visit.visit.schedule.sessions:  # most visits change nothing: the guide's day
+        return events
+    return tuple(changed(events, visit, number))
 
 
-def guide_day(number: int, total: int, visit: Visit) -> list[Event]:
+def guide_day(number: int, total: int, visit: Visit) -> tuple[Event, ...]:
     """The guide's indicative schedule (3.1) of visit day ``number`` (1-based) of ``total``."""
-    events: list[Event] = []
     chief = visit.chief_inspector
-    if chief is not None and number in chief.days:
+    senior = chief.who if chief is not None and number in chief.days else None
+    one = visit.wording.removesuffix("s")  # in the visit's own word: concern, key recommendation
+    return _guide_day(number, total, senior, one, tuple(visit.partners.joining()))
+
+
+@functools.lru_cache(maxsize=256)
+def _guide_day(
+    number: int,
+    total: int,
+    senior: SeniorInspector | None,
+    one: str,
+    partners: tuple[PartnerName, ...],
+) -> tuple[Event, ...]:
+    """:func:`guide_day` from what it depends on (who of the Chief and Deputy Chief Inspector
+    attends that day, the visit's word for a concern, the partners taking part): made once for
+    each, as a folder of visits has few of them."""
+    events: list[Event] = []
+    if senior is not None:
         who = (
             "The Chief Inspector"
-            if chief.who is SeniorInspector.CHIEF_INSPECTOR
+            if senior is SeniorInspector.CHIEF_INSPECTOR
             else "The Deputy Chief Inspector"
         )
         events.append(Event(f"{who} attends", paragraph="2.1, 3.1", key="chief-inspector"))
     if number == 1:
         events.extend(_DAY1)
-    if 1 < number < total:  # in the visit's own word: concerns or key recommendations
-        events.extend(_day2(visit.wording.removesuffix("s")))
+    if 1 < number < total:
+        events.extend(_day2(one))
         if number == total - 1:
             events.append(_DAY2_FEEDBACK)
     if number == total:
         events.extend(_LAST_MORNING)
-        for partner in visit.partners.joining():
+        for partner in partners:
             name = _PARTNER_NAMES.get(partner)
             if name is not None:
                 events.append(
@@ -309,7 +328,7 @@ def guide_day(number: int, total: int, visit: Visit) -> list[Event]:
                     )
                 )
         events.extend(_LAST_REST)
-    return events
+    return tuple(events)
 
 
 #: The parts of the day that begin the guide's untimed events (3.1).

@@ -521,13 +521,17 @@ class Partners(_Model):
     def joining(self) -> list[PartnerName]:
         """Partners that take part in the visit itself (not separately)."""
         return [
-            PartnerName(name)
-            for name in ("cqc", "ofsted", "estyn")
-            if (p := getattr(self, name)) is not None and not p.separate_visit
+            name
+            for name in _PARTNER_NAMES
+            if (p := getattr(self, name.value)) is not None and not p.separate_visit
         ]
 
     def involved(self) -> list[PartnerName]:
-        return [PartnerName(n) for n in ("cqc", "ofsted", "estyn") if getattr(self, n)]
+        return [name for name in _PARTNER_NAMES if getattr(self, name.value)]
+
+
+#: The partners in the order of their fields (a list of members: asked for in every check).
+_PARTNER_NAMES = (PartnerName.CQC, PartnerName.OFSTED, PartnerName.ESTYN)
 
 
 class StaffAssociation(_Model):
