@@ -341,12 +341,28 @@ def plain_table(
                 found.extend(textwrap.wrap(line, widths[wrap], subsequent_indent=hang) or [""])
         return found
 
+    # And each distinct cell of a column is padded to the column's width once (by the id of
+    # its lines, which live as long as ``split``).
+    pads: list[dict[int, list[str]]] = [{} for _ in widths]
+    blanks = [" " * w for w in widths]
+
+    def padded(n: int, lines: list[str]) -> list[str]:
+        shown = wrapped(lines) if n == wrap else lines
+        found = pads[n][id(lines)] = [line.ljust(widths[n]) for line in shown]
+        return found
+
     text: list[str] = []  # written at once: one write a line was most of the time
 
     def emit(cells: list[list[str]]) -> None:
-        cells = [wrapped(c) if n == wrap else c for n, c in enumerate(cells)]
-        for parts in zip_longest(*cells, fillvalue=""):
-            text.append(" ".join([p.ljust(w) for p, w in zip(parts, widths, strict=True)]).rstrip())
+        columns = [
+            pad.get(id(lines)) or padded(n, lines)
+            for n, (pad, lines) in enumerate(zip(pads, cells, strict=True))
+        ]
+        if max(map(len, columns)) == 1:  # most rows: one line
+            text.append(" ".join([c[0] for c in columns]).rstrip())
+            return
+        for parts in zip_longest(*columns):
+            text.append(" ".join([p or blanks[n] for n, p in enumerate(parts)]).rstrip())
 
     emit(head)
     text.append(" ".join("-" * w for w in widths))
