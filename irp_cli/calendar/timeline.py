@@ -348,6 +348,7 @@ def _day2(one: str) -> tuple[Event, ...]:
     )
 
 
+@functools.lru_cache(maxsize=512)  # the guide's titles, and a visit file's own: a few dozen
 def split_part(title: str) -> tuple[str, str]:
     """``Morning: inspectors arrive`` -> (``Morning``, ``Inspectors arrive``); a title that
     names no part of the day -> (``""``, the title)."""

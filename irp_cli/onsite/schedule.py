@@ -24,6 +24,7 @@ Readings of the guide (also in docs/guide-readings.md): the usual attendees of e
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterable, Sequence
@@ -544,8 +545,10 @@ def managers(visit: Visit) -> list[list[Concern]]:
     return list(groups.values())
 
 
+@functools.lru_cache(maxsize=64)
 def _time(text: str) -> time:
-    """A time from ``irp.toml`` (already checked when the settings were read)."""
+    """A time from ``irp.toml`` (already checked when the settings were read); each read once
+    a run, not once a day of every visit."""
     at = parse_clock(text)
     assert isinstance(at, time)
     return at
