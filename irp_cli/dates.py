@@ -14,6 +14,7 @@ Wales bank holidays it knows (:mod:`irp_cli.calendar.workdays` builds its table 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, time
 
@@ -50,6 +51,7 @@ def day_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
 
 
+@functools.lru_cache(maxsize=4096)  # a folder's deadlines show the same few hundred dates
 def short_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
