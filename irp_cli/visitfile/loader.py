@@ -552,14 +552,14 @@ class _Plain:
         if depth > MAX_DEPTH:
             line, col = mark(node)
             raise IrpError.at(self.name, "nested too deeply", code="yaml-depth", line=line, col=col)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, _SCALAR_NODE):
             if node.tag == _STR:
                 text: str = node.value
                 if "[" in text or PLACEHOLDER_CODE in text:
                     self._placeholder(node, text.strip())
                 return text
             return self.scalar(node)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, _MAPPING_NODE):
             return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
@@ -583,22 +583,29 @@ class _Plain:
         keys: dict[Any, yaml.Node] = {}
         built: dict[Any, Any] = {}
         parts = self.parts
+        inline = depth < MAX_DEPTH  # a text value here is not too deep: built in this loop
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                text = key.value
+            if isinstance(key, _SCALAR_NODE):
+                text = key.value  # a scalar's value is its text, whatever its tag
                 if text == "<<" and key.tag.endswith(":merge"):
                     self.other = True
                 elif text in keys:
                     self._duplicate(key, keys[text])
                 else:
                     keys[text] = key
-                name = key.value if key.tag == _STR else self.scalar(key)
-                parts.append(str(text))
+                name = text if key.tag == _STR else self.scalar(key)
+                parts.append(text)
             else:  # a list or mapping as a key: the constructor refuses it, at its place
                 self.other = True
                 name = None
                 parts.append("?")
-            built[name] = self.value(value, depth + 1)
+            if inline and value.tag == _STR and isinstance(value, _SCALAR_NODE):
+                words: str = value.value  # most values: text, as value() builds it
+                if "[" in words or PLACEHOLDER_CODE in words:
+                    self._placeholder(value, words.strip())
+                built[name] = words
+            else:
+                built[name] = self.value(value, depth + 1)
             parts.pop()
         return built
 
