@@ -351,7 +351,7 @@ def plain_table(
         found = pads[n][id(lines)] = [line.ljust(widths[n]) for line in shown]
         return found
 
-    text: list[str] = []  # written at once: one write a line was most of the time
+    text: list[str] = []  # written a few thousand lines at once: one write a line was slow
 
     def emit(cells: list[list[str]]) -> None:
         columns = [
@@ -368,6 +368,10 @@ def plain_table(
     text.append(" ".join("-" * w for w in widths))
     for row in body:
         emit(row)
+        if len(text) >= 4096:  # the memory of a few thousand lines, not of the whole table
+            text.append("")
+            out.write("\n".join(text))
+            text.clear()
     text.append("")
     out.write("\n".join(text))
 

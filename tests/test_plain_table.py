@@ -29,6 +29,18 @@ def test_columns_are_as_wide_as_their_widest_line(monkeypatch: pytest.MonkeyPatc
     ]
 
 
+def test_a_long_table_is_written_whole_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lines go out a few thousand at a time: none lost, doubled or left blank between."""
+    monkeypatch.setenv("COLUMNS", "40")
+    long = "a deadline whose title is long enough to wrap onto a second line"
+    rows = [[f"row {n}", long if n % 3 == 0 else "short", "x" * (n % 2)] for n in range(5_000)]
+    lines = render(["Row", "Deadline", "?"], rows, 1)
+    assert len(lines) == 2 + 5_000 + sum(n % 3 == 0 for n in range(5_000)) * 2
+    firsts = [" ".join(line.split()[:2]) for line in lines[2:] if line.startswith("row ")]
+    assert firsts == [f"row {n}" for n in range(5_000)]
+    assert all(line.strip() for line in lines)
+
+
 def test_the_wrapped_column_fits_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "40")
     text = "Coordinating inspector contacts the prison and asks for its documents (2.7, 2.9)"
