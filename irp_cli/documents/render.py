@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -631,6 +630,8 @@ def to_html(
 ) -> str:
     """A standalone, printable HTML5 page (A4, the protective marking on every printed page);
     ``![…](chart:key)`` images become inline SVG charts (:mod:`irp_cli.documents.charts`)."""
+    import html  # here: with it html.entities, over a millisecond of every Markdown document
+
     tokens = _label_tables(parse_markdown(markdown))
     body = _markdown_parser().renderer.render(tokens, _markdown_parser().options, {})
     if charts:
