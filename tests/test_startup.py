@@ -62,6 +62,8 @@ def test_workdays_without_a_settings_file_loads_no_settings_or_visit_model(
     [
         # The workbook is written with openpyxl alone: no template is rendered.
         ("proforma", "p.xlsx", {"jinja2", "markdown_it"}),
+        # Markdown is written as it is rendered: html (for an HTML page) is not needed.
+        ("letter", "letter.md", {"html", "html.entities"}),
         # XML is escaped without xml.sax.saxutils, which brings urllib.request and ssl; a
         # letter has no chart.
         (
