@@ -47,7 +47,7 @@ def raised(record: Record) -> list[ConcernRecord]:
 def _hits(record: Record) -> Iterator[Hit]:
     threshold = record.loaded.config.evidence.triangulation_sources
     for item in to_judge(record):
-        concern, loc = item.concern, ("concerns", item.index)
+        concern, loc = item.concern, ("concerns", item.position)
         if concern.judgement is None:
             yield Hit(
                 BY_ID["debrief-not-judged"],

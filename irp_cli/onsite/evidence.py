@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -135,15 +134,14 @@ class Note(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True)
-class ConcernRecord:
+class ConcernRecord(NamedTuple):
     """A concern with the evidence and key-question notes recorded about it, from the visit
-    file and its evidence files."""
+    file and its evidence files (its lists are filled as the files are read)."""
 
     concern: Concern
-    index: int  # its place in the visit file's list of concerns
-    items: list[Item] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    position: int  # its place in the visit file's list of concerns (0 for the first)
+    items: list[Item]
+    notes: list[Note]
 
     @property
     def sources(self) -> list[EvidenceSource]:
@@ -277,7 +275,7 @@ def load_record(loaded: Loaded) -> Record:
     visit_doc = loaded.doc
     records = []
     for index, concern in enumerate(loaded.doc.visit.concerns):
-        record = ConcernRecord(concern, index)
+        record = ConcernRecord(concern, index, [], [])
         for number, item in enumerate(concern.evidence):
             line, _col, _path = visit_doc.locate(("concerns", index, "evidence", number))
             record.items.append(Item(item, item.by, visit_doc.name, line))
