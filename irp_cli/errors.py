@@ -13,7 +13,6 @@ to stderr and exits with its exit code. Nothing else crosses that boundary on pu
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
@@ -72,15 +71,21 @@ class Finding(NamedTuple):
         }
 
 
-@dataclass
 class IrpError(Exception):
-    """A problem the user can fix. Carries one or more findings and an exit code."""
+    """A problem the user can fix. Carries one or more findings and an exit code.
 
-    findings: list[Finding] = field(default_factory=list)
-    exit_code: int = EXIT_PROBLEMS
+    A plain class (a dataclass would compile its methods when this module loads, in every
+    command)."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, findings: list[Finding] | None = None, exit_code: int = EXIT_PROBLEMS
+    ) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.exit_code = exit_code
         super().__init__(self.lines())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(findings={self.findings!r}, exit_code={self.exit_code!r})"
 
     @classmethod
     def at(
