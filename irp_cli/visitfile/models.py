@@ -523,14 +523,15 @@ class Partners(_Model):
         return [
             name
             for name in _PARTNER_NAMES
-            if (p := getattr(self, name.value)) is not None and not p.separate_visit
+            if (p := getattr(self, name)) is not None and not p.separate_visit
         ]
 
     def involved(self) -> list[PartnerName]:
-        return [name for name in _PARTNER_NAMES if getattr(self, name.value)]
+        return [name for name in _PARTNER_NAMES if getattr(self, name)]
 
 
-#: The partners in the order of their fields (a list of members: asked for in every check).
+#: The partners in the order of their fields, each a str (a StrEnum) naming its field: asked
+#: for in every check, where an enum's ``.value`` goes through a descriptor each time.
 _PARTNER_NAMES = (PartnerName.CQC, PartnerName.OFSTED, PartnerName.ESTYN)
 
 
@@ -844,7 +845,7 @@ class Visit(_Model):
     @property
     def wording(self) -> str:
         """'concerns' or 'key recommendations', as the previous report said."""
-        return self.previous_inspection.findings_wording.value.replace("-", " ")
+        return self.previous_inspection.findings_wording.replace("-", " ")  # a StrEnum: a str
 
     @property
     def prisoner_survey(self) -> bool:
