@@ -366,6 +366,35 @@ def test_loader_leaves_global_safe_loader_alone() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n \n",
+        "# only\n  # comments\n\n",
+        "\u2028# a comment after a Unicode line break\n",
+        "\x1c\x1d# after separators\n",
+        "# a comment\nkey: value\n",
+        "  key: value  # then a comment\n",
+        "\u3000# after an ideographic space\nkey: 1\n",
+        "#\u2028key: value\n",
+    ],
+)
+def test_a_file_is_empty_when_every_line_is_blank_or_a_comment(text: str) -> None:
+    """The emptiness test looks at every line only for a text that starts with a comment: the
+    same answer as looking at every line of any text."""
+    every_line = not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    )
+    try:
+        parse_visit(text, "v.yaml")
+    except IrpError as exc:
+        codes = [f.code for f in exc.findings]
+    else:  # pragma: no cover - none of these is a whole visit
+        codes = []
+    assert (codes == ["empty"]) is every_line, codes
+
+
 def _tags(node: object) -> list[tuple[str, str]]:
     """Every node's kind and tag, in document order."""
     import yaml

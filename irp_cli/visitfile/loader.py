@@ -352,8 +352,10 @@ def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]
     )
     if "\t" in text and (problems := _check_tabs(text, name)):
         raise IrpError(problems)
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    start = text.lstrip()  # a file that starts with anything but a comment is not empty
+    if not start or (
+        start[0] == "#"
+        and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
     ):
         raise IrpError.at(name, empty, code="empty", line=1)
     # An alias is written '*name': a file with no '*' has none, and needs neither alias check
