@@ -352,11 +352,7 @@ def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]
     )
     if "\t" in text and (problems := _check_tabs(text, name)):
         raise IrpError(problems)
-    start = text.lstrip()  # a file that starts with anything but a comment is not empty
-    if not start or (
-        start[0] == "#"
-        and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
-    ):
+    if _only_comments(text):
         raise IrpError.at(name, empty, code="empty", line=1)
     # An alias is written '*name': a file with no '*' has none, and needs neither alias check
     # (the token pre-pass and the expansion count are a third of the time of a large folder).
@@ -395,6 +391,24 @@ def _node_tree(text: str, name: str, what: str) -> tuple[yaml.MappingNode, bool]
     if aliased or len(text) >= MAX_VALUES // 2:  # short: too few values to bomb
         _check_expansion(root, name)
     return root, aliased
+
+
+#: Where ``str.splitlines`` breaks a line (CR LF counts twice here: an empty line between).
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _only_comments(text: str) -> bool:
+    """Whether every line of ``text`` is blank or a comment, looking no further than the first
+    line that is neither (the second of a file ``irp init`` wrote): ``str.splitlines`` would
+    split the whole file first."""
+    start = 0
+    for found in _LINE_BREAK.finditer(text):
+        line = text[start : found.start()].lstrip()
+        if line and not line.startswith("#"):
+            return False
+        start = found.end()
+    rest = text[start:].lstrip()
+    return not rest or rest.startswith("#")
 
 
 def _count_aliases(text: str, name: str) -> None:
