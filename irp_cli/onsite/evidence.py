@@ -39,8 +39,7 @@ from irp_cli.visitfile.evidencefile import EvidenceFile
 from irp_cli.visitfile.loader import (
     EVIDENCE_FOLDER_SUFFIX,
     YAML_SUFFIXES,
-    compose,
-    construct,
+    compose_data,
     display_name,
     evidence_files,
     read_text,
@@ -94,8 +93,9 @@ def parse_evidence(text: str, name: str, path: Path | None = None) -> EvidenceDo
     """An evidence file's text, validated, or an IrpError with every problem located."""
     from irp_cli.visitfile.messages import describe_validation_errors
 
-    root = compose(text, name, what="evidence file")
-    data = construct(root, name)
+    # One walk over the nodes builds the data (as for a visit file); the placeholders it also
+    # finds are the starter visit file's, which an evidence file does not have.
+    root, data, _left = compose_data(text, name, what="evidence file")
     try:
         model = EvidenceFile.model_validate(data)
     except ValidationError as exc:
