@@ -45,9 +45,8 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Final, Literal, NamedTuple, Protocol
 
 from irp_cli.dates import add_months, day_date, recorded_by
 from irp_cli.text import number_words, plural
@@ -155,16 +154,32 @@ class Milestone(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
 class Timeline:
-    """A visit's milestones in date order, and its visit days; :meth:`get` finds one by id."""
+    """A visit's milestones in date order, and its visit days; :meth:`get` finds one by id.
 
-    milestones: tuple[Milestone, ...]  # in date order
-    visit_days: tuple[date, ...] = ()
-    _by_id: dict[str, Milestone] = field(default_factory=dict, repr=False, compare=False)
+    Not changed once built (mypy holds its attributes final). A plain class with slots, not a
+    frozen dataclass: one is built for every file of a folder, and a frozen dataclass sets each
+    field through ``object.__setattr__`` (and compiles its methods when the module loads)."""
 
-    def __post_init__(self) -> None:
-        self._by_id.update({m.id: m for m in self.milestones})
+    __slots__ = ("_by_id", "milestones", "visit_days")
+
+    def __init__(
+        self, milestones: tuple[Milestone, ...], visit_days: tuple[date, ...] = ()
+    ) -> None:
+        self.milestones: Final = milestones  # in date order
+        self.visit_days: Final = visit_days
+        self._by_id: Final = {m.id: m for m in milestones}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return (self.milestones, self.visit_days) == (other.milestones, other.visit_days)
+
+    def __hash__(self) -> int:
+        return hash((self.milestones, self.visit_days))
+
+    def __repr__(self) -> str:
+        return f"Timeline(milestones={self.milestones!r}, visit_days={self.visit_days!r})"
 
     def get(self, milestone_id: str) -> Milestone:
         """The milestone with this id; KeyError naming the ids there are if there is none."""

@@ -164,12 +164,11 @@ def programme(
 
 def _calendar_visit(visit: Any, timeline: Any) -> CalendarVisit:
     """Only the visit days of a timeline are kept for the programme's calendar."""
-    from dataclasses import replace
-
     from irp_cli.calendar.ics import CalendarVisit
+    from irp_cli.calendar.timeline import Timeline
 
     days = tuple(m for m in timeline.milestones if m.id.startswith("visit-day-"))
-    return CalendarVisit(visit, replace(timeline, milestones=days))
+    return CalendarVisit(visit, Timeline(days, timeline.visit_days))
 
 
 def _write_ics(
