@@ -465,9 +465,8 @@ def test_span_dates(days: list[str], words: str) -> None:
 def test_schedule_findings_are_the_built_schedules(path: Path, changes: str) -> None:
     """irp validate's schedule findings (the schedule built only when the file changes it)
     are those of the schedule built in full, with or without the file's changes."""
-    from dataclasses import replace
-
     from irp_cli.onsite.schedule import schedule_findings
+    from irp_cli.visitfile.loader import VisitFile
 
     loaded = load(path)
     visit = loaded.doc.visit
@@ -476,7 +475,8 @@ def test_schedule_findings_are_the_built_schedules(path: Path, changes: str) -> 
         visit = visit.model_copy(
             update={"visit": visit.visit.model_copy(update={"schedule": schedule})}
         )
-    doc = replace(loaded.doc, visit=visit)
+    old = loaded.doc
+    doc = VisitFile(old.path, old.name, old.root, old.data, visit)
     built = build_schedule(visit, loaded.config, loaded.timeline).findings(doc.locate, doc.name)
     found = schedule_findings(visit, loaded.config, loaded.timeline, doc.locate, doc.name)
     assert found == built

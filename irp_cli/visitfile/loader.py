@@ -18,9 +18,8 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from pydantic import ValidationError
@@ -147,30 +146,53 @@ StrictLoader.yaml_constructors = {
 }
 
 
-@dataclass(frozen=True)
 class Parsed:
     """A visit file read and parsed, not yet validated: what even an unfinished file holds
-    (``irp plan`` proposes dates from its previous inspection alone)."""
+    (``irp plan`` proposes dates from its previous inspection alone).
 
-    path: Path
-    name: str
-    root: yaml.Node
-    data: dict[str, Any]
-    #: The placeholders left by ``irp init`` (:func:`placeholders`), when they were found while
-    #: the data was built; None: not looked for yet.
-    left: tuple[Finding, ...] | None = field(default=None, kw_only=True, repr=False)
+    Not changed once made (mypy holds its attributes final). Plain classes with slots, not
+    frozen dataclasses: one is made for every file of a folder, and a frozen dataclass sets
+    each field through ``object.__setattr__`` (and compiles its methods when the module loads).
+    """
+
+    __slots__ = ("data", "left", "name", "path", "root")
+
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        root: yaml.Node,
+        data: dict[str, Any],
+        *,
+        left: tuple[Finding, ...] | None = None,
+    ) -> None:
+        self.path: Final = path
+        self.name: Final = name
+        self.root: Final = root
+        self.data: Final = data
+        #: The placeholders left by ``irp init`` (:func:`placeholders`), when they were found
+        #: while the data was built; None: not looked for yet.
+        self.left: Final = left
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int, int, str]:
         """Line, column (1-based) and display path of ``loc`` in this file."""
         return locate(self.root, loc)
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r})"
 
-@dataclass(frozen=True)
+
 class VisitFile(Parsed):
     """A visit file read, parsed and validated: the model plus the node tree, for mapping
     locations later."""
 
-    visit: Visit
+    __slots__ = ("visit",)
+
+    def __init__(
+        self, path: Path, name: str, root: yaml.Node, data: dict[str, Any], visit: Visit
+    ) -> None:
+        super().__init__(path, name, root, data)
+        self.visit: Final = visit
 
 
 def display_name(path: Path) -> str:
