@@ -327,22 +327,19 @@ def plain_table(
     width = shutil.get_terminal_size((100, 24)).columns
     room = width - sum(w + 1 for n, w in enumerate(widths) if n != wrap)
     widths[wrap] = min(widths[wrap], max(room, 20, len(headers[wrap])))
-    fits: dict[int, list[str]] = {}  # the wrapped column's lines, by the cell's (id)
 
     def wrapped(lines: list[str]) -> list[str]:
-        found = fits.get(id(lines))
-        if found is None:
-            found = fits[id(lines)] = []
-            for line in lines:
-                if len(line) <= widths[wrap] and line.isprintable() and not line.endswith(" "):
-                    found.append(line)  # what textwrap gives a line that fits, without the work
-                    continue
-                hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
-                found.extend(textwrap.wrap(line, widths[wrap], subsequent_indent=hang) or [""])
+        found: list[str] = []
+        for line in lines:
+            if len(line) <= widths[wrap] and line.isprintable() and not line.endswith(" "):
+                found.append(line)  # what textwrap gives a line that fits, without the work
+                continue
+            hang = "  " if line.startswith("- ") else ""  # a list item's lines stay under it
+            found.extend(textwrap.wrap(line, widths[wrap], subsequent_indent=hang) or [""])
         return found
 
-    # And each distinct cell of a column is padded to the column's width once (by the id of
-    # its lines, which live as long as ``split``).
+    # And each distinct cell of a column is wrapped (in column ``wrap``) and padded to the
+    # column's width once, found again by the id of its lines (which live as long as ``split``).
     pads: list[dict[int, list[str]]] = [{} for _ in widths]
     blanks = [" " * w for w in widths]
 
